@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Accounts, password login with throttling, and session tokens shared by UI and API."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from passlib.context import CryptContext
+from sqlmodel import Session, select
+
+from clic_app.models import AuthSession, LoginFailure, Role, UserAccount, utcnow
+from clic_app.services.errors import InvalidInput, NotAuthenticated, TooManyRequests
+from clic_app.services.identifiers import compact, validate_nif
+
+logger = logging.getLogger(__name__)
+
+# argon2 cost grows with the input; longer passphrases than this are not human-typed.
+MAX_PASSWORD_LENGTH = 256
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 30
+
+
+@functools.cache
+def _password_context() -> CryptContext:
+    return CryptContext(schemes=["argon2"], deprecated="auto")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Verified for unknown accounts so that a wrong NIF costs as long as a wrong password.
+    return _password_context().hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    """Return the argon2id hash of ``password``."""
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput("password_required", field="password")
+    return _password_context().hash(password)
+
+
+def verify_password(password: str, password_hash: str) -> bool:
+    """Return whether ``password`` matches ``password_hash``."""
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return False
+    return _password_context().verify(password, password_hash)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """A successful login: the account and the bearer token that now identifies it."""
+
+    user: UserAccount
+    token: str
+    expires_at: datetime
+
+
+def login(
+    session: Session, nif: str, password: str, client_address: str, lifetime: timedelta
+) -> LoginResult:
+    """Check NIF and password and open a session.
+
+    Wrong NIF, wrong password and inactive account give the same error, and every
+    failure counts towards the per-account and per-address limits.
+
+    Raises:
+        InvalidInput: NIF or password empty.
+        TooManyRequests: too many recent failures for this NIF or address.
+        NotAuthenticated: the credentials are wrong.
+    """
+    if not (nif or "").strip():
+        raise InvalidInput("nif_required", field="nif")
+    if not password:
+        raise InvalidInput("password_required", field="password")
+
+    account_key = f"nif:{compact(nif)}"[:80]
+    address_key = f"addr:{client_address}"[:80]
+    _check_throttle(session, account_key, MAX_FAILURES_PER_ACCOUNT)
+    _check_throttle(session, address_key, MAX_FAILURES_PER_ADDRESS)
+
+    user = session.exec(select(UserAccount).where(UserAccount.nif == compact(nif))).first()
+    valid = verify_password(password, user.password_hash if user else _dummy_hash())
+    if not (user and valid and user.is_active):
+        _record_failure(session, account_key)
+        _record_failure(session, address_key)
+        session.commit()
+        logger.info("login_failure user_id=%s", user.id if user else None)
+        raise NotAuthenticated("invalid_credentials", field="nif")
+
+    _clear_failures(session, account_key)
+    token, expires_at = open_session(session, user, lifetime)
+    logger.info("login_success user_id=%s", user.id)
+    return LoginResult(user=user, token=token, expires_at=expires_at)
+
+
+def _check_throttle(session: Session, key: str, limit: int) -> None:
+    row = session.get(LoginFailure, key)
+    if row is None or row.failures < limit:
+        return
+    remaining = row.window_start + FAILURE_WINDOW - utcnow()
+    if remaining.total_seconds() > 0:
+        logger.info("login_throttled key_kind=%s", key.split(":")[0])
+        raise TooManyRequests("login_throttled", retry_after=int(remaining.total_seconds()) + 1)
+
+
+def _record_failure(session: Session, key: str) -> None:
+    now = utcnow()
+    row = session.get(LoginFailure, key)
+    if row is None:
+        session.add(LoginFailure(key=key, failures=1, window_start=now))
+    elif now - row.window_start > FAILURE_WINDOW:
+        row.failures, row.window_start = 1, now
+    else:
+        row.failures += 1
+
+
+def _clear_failures(session: Session, key: str) -> None:
+    row = session.get(LoginFailure, key)
+    if row is not None:
+        session.delete(row)
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(session: Session, user: UserAccount, lifetime: timedelta) -> tuple[str, datetime]:
+    """Create a session for ``user`` and return its secret token and expiry."""
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + lifetime
+    session.add(AuthSession(token_hash=_token_digest(token), user_id=user.id, expires_at=expires_at))
+    session.flush()
+    return token, expires_at
+
+
+def user_for_token(session: Session, token: str | None) -> UserAccount:
+    """Return the active account behind a session token.
+
+    Raises:
+        NotAuthenticated: the token is missing, unknown, expired or revoked.
+    """
+    if not token:
+        raise NotAuthenticated("not_authenticated")
+    row = session.exec(select(AuthSession).where(AuthSession.token_hash == _token_digest(token))).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+        raise NotAuthenticated("not_authenticated")
+    user = session.get(UserAccount, row.user_id)
+    if user is None or not user.is_active:
+        raise NotAuthenticated("not_authenticated")
+    return user
+
+
+def logout(session: Session, token: str | None) -> None:
+    """Revoke the session behind ``token``; unknown tokens are ignored."""
+    if not token:
+        return
+    row = session.exec(select(AuthSession).where(AuthSession.token_hash == _token_digest(token))).first()
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        logger.info("logout user_id=%s", row.user_id)
+
+
+def create_account(
+    session: Session, nif: str, password: str, person_id: int | None = None, role: Role = Role.CITIZEN
+) -> UserAccount:
+    """Create an account for a valid NIF/NIE with a hashed password."""
+    account = UserAccount(
+        nif=validate_nif(nif), person_id=person_id, password_hash=hash_password(password), role=role
+    )
+    session.add(account)
+    session.flush()
+    logger.info("account_created user_id=%s role=%s", account.id, role)
+    return account

@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Configuration of one CLIC installation, read from ``CLIC_*`` environment variables.
+
+Code receives a :class:`Settings` object instead of reading module constants, so one
+installation can later serve several councils.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Council:
+    """The council that runs the portal, as printed on every document it issues."""
+
+    name: str = "Ayuntamiento de Villaclara del Monte"
+    """Official name; the demo council is fictional."""
+
+    nif: str = "P9999901C"
+    """NIF of the council (letter P for local entities)."""
+
+    address: str = "Plaza Mayor, 1, 99001 Villaclara del Monte"
+    province: str = "Provincia de Ejemplo"
+    dir3_code: str = "L01999999"
+    """DIR3 code of the council in the common directory of public bodies."""
+
+    region_code: str = "MD"
+    """ISO 3166-2:ES subdivision whose holidays count for deadlines."""
+
+    local_holidays: tuple[str, ...] = ("2026-05-15", "2026-09-08")
+    """The council's own holidays, ISO dates."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of one installation; see README.md for every variable."""
+
+    data_dir: Path = PROJECT_ROOT / "data"
+    """CLIC_DATA_DIR: database file, document store, development PKI, outbox."""
+
+    database_url: str = ""
+    """CLIC_DATABASE_URL: SQLAlchemy URL; empty means a SQLite file in the data folder."""
+
+    seal_p12: Path | None = None
+    """CLIC_SEAL_P12: PKCS#12 with the council's seal; empty means the development seal."""
+
+    seal_password: str = field(default="", repr=False)
+    """CLIC_SEAL_PASSWORD: password of CLIC_SEAL_P12."""
+
+    public_base_url: str = "http://localhost:3000"
+    """CLIC_PUBLIC_BASE_URL: address citizens use, printed in the QR codes."""
+
+    default_language: str = "es"
+    """CLIC_DEFAULT_LANGUAGE: es or en."""
+
+    verify_rate_limit: int = 60
+    """CLIC_VERIFY_RATE_LIMIT: verification requests per minute and client address."""
+
+    session_hours: int = 8
+    """CLIC_SESSION_HOURS: lifetime of a login session or API token, in hours."""
+
+    council: Council = field(default_factory=Council)
+
+    @property
+    def effective_database_url(self) -> str:
+        """Return the configured database URL or the embedded SQLite default."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'clic.db'}"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @property
+    def pki_dir(self) -> Path:
+        return self.data_dir / "pki"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Build settings from ``CLIC_*`` variables, with defaults for the rest."""
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("CLIC_DATA_DIR") or PROJECT_ROOT / "data").resolve()
+        seal_p12 = env.get("CLIC_SEAL_P12")
+        return cls(
+            data_dir=data_dir,
+            database_url=env.get("CLIC_DATABASE_URL", ""),
+            seal_p12=Path(seal_p12) if seal_p12 else None,
+            seal_password=env.get("CLIC_SEAL_PASSWORD", ""),
+            public_base_url=env.get("CLIC_PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
+            default_language=env.get("CLIC_DEFAULT_LANGUAGE", cls.default_language),
+            verify_rate_limit=int(env.get("CLIC_VERIFY_RATE_LIMIT", cls.verify_rate_limit)),
+            session_hours=int(env.get("CLIC_SESSION_HOURS", cls.session_hours)),
+        )
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """Return the process-wide settings, read once from the environment."""
+    return Settings.from_env()
