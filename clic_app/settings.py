@@ -26,6 +26,10 @@ class Council:
     """NIF of the council (letter P for local entities)."""
 
     address: str = "Plaza Mayor, 1, 99001 Villaclara del Monte"
+    town: str = "Villaclara del Monte"
+    postcode_prefix: str = "990"
+    """First digits of the municipality's postcodes."""
+
     province: str = "Provincia de Ejemplo"
     dir3_code: str = "L01999999"
     """DIR3 code of the council in the common directory of public bodies."""

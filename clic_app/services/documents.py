@@ -15,12 +15,13 @@ import re
 import secrets
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from clic_app.models import DocumentKind, IssuedDocument
+from clic_app.models import DocumentKind, IssuedDocument, utcnow
 from clic_app.services.errors import InvalidInput, NotFound
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class NewDocument:
     requested_by_user_id: int | None = None
     test_document: bool = False
     content_type: str = "application/pdf"
+    issued_at: datetime | None = None
 
 
 class DocumentStore:
@@ -129,6 +131,7 @@ def issue_document(
         subject_person_id=meta.subject_person_id,
         requested_by_user_id=meta.requested_by_user_id,
         test_document=meta.test_document,
+        issued_at=meta.issued_at or utcnow(),
     )
     session.add(document)
     session.flush()

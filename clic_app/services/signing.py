@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from asn1crypto import keys
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -25,6 +27,7 @@ from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from clic_app.settings import Council, Settings
 
@@ -153,21 +156,28 @@ class _PreloadedKeySigner(signers.SimpleSigner):
         return self._private_key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
 
+def _asn1_certificate(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
 class Sealer:
     """Applies the council's PAdES B-B seal to PDFs; thread-safe and reusable."""
 
     def __init__(self, material: SealMaterial, council: Council) -> None:
         self.material = material
         self.council = council
-        data = material.p12_path.read_bytes()
-        key, _cert, _extra = pkcs12.load_key_and_certificates(data, material.password)
-        signer = signers.SimpleSigner.load_pkcs12_data(data, passphrase=material.password)
-        if signer is None:
-            raise ValueError(f"cannot read the seal from {material.p12_path}")
+        key, cert, chain = pkcs12.load_key_and_certificates(material.p12_path.read_bytes(), material.password)
+        if not isinstance(key, rsa.RSAPrivateKey) or cert is None:
+            raise ValueError(f"{material.p12_path} holds no RSA seal key and certificate")
+        self.certificate = cert
+        self.chain = tuple(chain)
         self._signer = _PreloadedKeySigner(
-            signing_cert=signer.signing_cert,
-            signing_key=signer.signing_key,
-            cert_registry=signer.cert_registry,
+            signing_cert=_asn1_certificate(cert),
+            signing_key=keys.PrivateKeyInfo.load(
+                key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption())
+            ),
+            cert_registry=SimpleCertificateStore.from_certs([_asn1_certificate(c) for c in chain]),
             private_key=key,
         )
         self._lock = threading.Lock()
