@@ -72,4 +72,5 @@ MESSAGES: dict[str, str] = {
     "error.document_number_invalid": "The document number \"{value}\" is not a valid DNI, NIE or passport.",
     "error.document_missing": "The document with CSV {csv} is missing from the archive. Please tell the council.",
     "error.internal": "An internal error occurred. Please try again later.",
+    "error.invalid_request": "The request is not valid: check the field {field}.",
 }

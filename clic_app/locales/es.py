@@ -103,4 +103,5 @@ MESSAGES: dict[str, str] = {
     "error.document_missing": "El documento con CSV {csv} no está disponible en el archivo. "
     "Comuníquelo al ayuntamiento.",
     "error.internal": "Se ha producido un error interno. Inténtelo de nuevo más tarde.",
+    "error.invalid_request": "La petición no es válida: revise el campo {field}.",
 }

@@ -27,6 +27,7 @@ class VerifiedDocument:
     sha256: str
     size: int
     filename: str
+    content_type: str
     test_document: bool
 
     @property
@@ -51,6 +52,7 @@ def verify(session: Session, limiter: RateLimiter, client_address: str, csv: str
         sha256=document.sha256,
         size=document.size,
         filename=document.filename,
+        content_type=document.content_type,
         test_document=document.test_document,
     )
 
