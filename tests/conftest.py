@@ -26,8 +26,9 @@ from clic_app.services.demo_data import DEMO_CITIZEN_NIF, DEMO_PASSWORD, load_de
 from clic_app.services.identity import login
 from clic_app.services.migrations import upgrade_database
 from clic_app.services.runtime import Runtime
-from clic_app.services.signing import create_development_pki
+from clic_app.services.signing import DEV_CA_FILE, create_development_pki
 from clic_app.settings import Council, Settings
+from tests.pdfcheck import create_nss_database
 
 # Test material (certificates, Facturae samples) lives in shared/ beside the checkout.
 SHARED_DIR = Path(os.environ.get("CLIC_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
@@ -39,6 +40,12 @@ def development_pki(tmp_path_factory) -> Path:
     pki = tmp_path_factory.mktemp("pki")
     create_development_pki(pki, Council())
     return pki
+
+
+@pytest.fixture(scope="session")
+def nss_database(development_pki, tmp_path_factory) -> str:
+    """An NSS database trusting the development CA, as pdfsig's ``-nssdir`` argument."""
+    return create_nss_database(tmp_path_factory.mktemp("nss"), development_pki / DEV_CA_FILE)
 
 
 @pytest.fixture

@@ -69,6 +69,7 @@ MESSAGES: dict[str, str] = {
     "error.volante_kind_invalid": "Invalid volante kind: use \"individual\" or \"household\".",
     "error.nif_required": "Enter your NIF or NIE.",
     "error.password_required": "Enter your password.",
+    "error.password_too_long": "The password is too long: use at most {max_length} characters.",
     "error.document_number_invalid": "The document number \"{value}\" is not a valid DNI, NIE or passport.",
     "error.document_missing": "The document with CSV {csv} is missing from the archive. Please tell the council.",
     "error.internal": "An internal error occurred. Please try again later.",

@@ -99,6 +99,7 @@ MESSAGES: dict[str, str] = {
     "error.volante_kind_invalid": "Tipo de volante no válido: indique «individual» o «household».",
     "error.nif_required": "Introduzca su NIF o NIE.",
     "error.password_required": "Introduzca su contraseña.",
+    "error.password_too_long": "La contraseña es demasiado larga: use como máximo {max_length} caracteres.",
     "error.document_number_invalid": "El número de documento «{value}» no es un DNI, NIE ni pasaporte válido.",
     "error.document_missing": "El documento con CSV {csv} no está disponible en el archivo. "
     "Comuníquelo al ayuntamiento.",

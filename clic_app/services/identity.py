@@ -40,7 +40,7 @@ def _dummy_hash() -> str:
 def hash_password(password: str) -> str:
     """Return the argon2id hash of ``password``."""
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput("password_required", field="password")
+        raise InvalidInput("password_too_long", field="password", max_length=MAX_PASSWORD_LENGTH)
     return _password_context().hash(password)
 
 

@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Page frame shared by every screen: skip link, header, navigation, main, footer."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from clic_app.state.session import SessionState
+
+MAIN_ID = "contenido"
+_T = SessionState.t
+
+
+def _nav_link(key: str, href: str) -> rx.Component:
+    return rx.el.li(rx.link(_T[key], href=href, weight="medium", high_contrast=True))
+
+
+def _header() -> rx.Component:
+    return rx.el.header(
+        rx.hstack(
+            rx.vstack(
+                rx.text(SessionState.council_name, weight="bold", size="4"),
+                rx.text(_T["app.title"], size="2"),
+                spacing="0",
+            ),
+            rx.spacer(),
+            rx.el.nav(
+                rx.el.ul(
+                    _nav_link("nav.home", "/"),
+                    _nav_link("nav.census", "/padron"),
+                    _nav_link("nav.verify", "/verificar"),
+                    rx.el.li(
+                        rx.cond(
+                            SessionState.logged_in,
+                            rx.button(_T["nav.logout"], on_click=SessionState.log_out, variant="soft", size="2"),
+                            rx.link(_T["nav.login"], href="/login", weight="medium", high_contrast=True),
+                        )
+                    ),
+                    rx.el.li(
+                        rx.button(
+                            _T["nav.language"],
+                            on_click=SessionState.switch_language,
+                            variant="outline",
+                            size="2",
+                            aria_label=_T["nav.language_label"],
+                        )
+                    ),
+                    style={"display": "flex", "gap": "1.25rem", "alignItems": "center", "listStyle": "none",
+                           "flexWrap": "wrap", "margin": 0, "padding": 0},
+                ),
+                aria_label=_T["nav.main"],
+            ),
+            align="center",
+            wrap="wrap",
+            width="100%",
+        ),
+        style={"borderBottom": "3px solid #00467f", "padding": "1rem 1.5rem"},
+    )
+
+
+def page_frame(*children: rx.Component) -> rx.Component:
+    """Wrap a page's content in the portal frame, in the visitor's language."""
+    return rx.box(
+        rx.el.a(
+            _T["app.skip_to_content"],
+            href=f"#{MAIN_ID}",
+            class_name="skip-link",
+        ),
+        _header(),
+        rx.el.main(
+            rx.container(rx.vstack(*children, spacing="5", width="100%"), size="3", padding_y="2rem"),
+            id=MAIN_ID,
+            tab_index=-1,
+        ),
+        rx.el.footer(
+            rx.text(_T["footer.text"], size="2"),
+            style={"borderTop": "1px solid #ccc", "padding": "1rem 1.5rem", "marginTop": "2rem"},
+        ),
+        lang=SessionState.language,
+        on_mount=SessionState.refresh_session,
+    )
+
+
+def error_alert(message: rx.Var) -> rx.Component:
+    """An accessible error box read out by screen readers as soon as it appears."""
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+    )
+
+
+def notice_box(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="circle_check", color_scheme="green", role="status", width="100%"),
+    )
+
+
+def field_label(text: rx.Var, html_for: str) -> rx.Component:
+    return rx.el.label(text, html_for=html_for, style={"fontWeight": 600})

@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""'Mis datos de padrón': the citizen's registration and volante downloads."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import reflex as rx
+
+from clic_app.models import UserAccount
+from clic_app.services.census import CensusRecord, census_record_for, nationality_name
+from clic_app.services.db import session_scope
+from clic_app.services.documents import format_csv
+from clic_app.services.errors import ClicError, NotAuthenticated
+from clic_app.services.runtime import get_runtime
+from clic_app.services.volantes import VolanteKind, issue_volante
+from clic_app.state.session import SessionState
+
+logger = logging.getLogger(__name__)
+
+
+class CensusState(SessionState):
+    """What the census page shows; filled only after the session is checked."""
+
+    loaded: bool = False
+    person: dict[str, str] = {}
+    members: list[dict[str, str]] = []
+    address: str = ""
+    sheet_number: str = ""
+    error: str = ""
+    notice: str = ""
+    issuing: bool = False
+
+    @rx.event
+    async def load(self):
+        """Page guard and loader: unauthenticated visitors go to the login page."""
+        self.loaded, self.error, self.notice = False, "", ""
+        try:
+            user = await self.current_user()
+        except NotAuthenticated:
+            self._forget_user()
+            return rx.redirect("/login")
+        self.user_nif = user.nif
+        try:
+            record = await asyncio.to_thread(_record, user)
+        except ClicError as error:
+            self.error = self.error_text(error)
+            return None
+        self._show(record)
+        return None
+
+    def _show(self, record: CensusRecord) -> None:
+        language = self.language
+        self.person = _person_view(record.person, language) | {"since": record.joined_on.strftime("%d/%m/%Y")}
+        self.members = [
+            _person_view(member.person, language) | {"since": member.joined_on.strftime("%d/%m/%Y")}
+            for member in record.members
+        ]
+        self.address = record.address(get_runtime().settings.council.town)
+        self.sheet_number = record.sheet.number
+        self.loaded = True
+
+    @rx.event
+    async def issue(self, kind: str):
+        """Issue a sealed volante and send it to the browser as a download."""
+        self.error, self.notice, self.issuing = "", "", True
+        yield
+        try:
+            user = await self.current_user()
+            csv, filename, content = await asyncio.to_thread(_issue, user, VolanteKind.parse(kind))
+        except NotAuthenticated:
+            self.issuing = False
+            self._forget_user()
+            yield rx.redirect("/login")
+            return
+        except ClicError as error:
+            self.issuing = False
+            self.error = self.error_text(error)
+            return
+        self.issuing = False
+        self.notice = self.t["census.volante_ready"].format(csv=format_csv(csv))
+        yield rx.download(data=content, filename=filename, mime_type="application/pdf")
+
+
+def _person_view(person, language: str) -> dict[str, str]:
+    return {
+        "name": person.full_name,
+        "document": f"{person.document_kind.label} {person.document_number}",
+        "birth_date": person.birth_date.strftime("%d/%m/%Y"),
+        "nationality": nationality_name(person.nationality, language),
+    }
+
+
+def _record(user: UserAccount) -> CensusRecord:
+    with session_scope(get_runtime().engine) as session:
+        return census_record_for(session, user)
+
+
+def _issue(user: UserAccount, kind: VolanteKind) -> tuple[str, str, bytes]:
+    runtime = get_runtime()
+    with session_scope(runtime.engine) as session:
+        document = issue_volante(session, runtime, user, kind)
+        csv, filename, digest = document.csv, document.filename, document.sha256
+    return csv, filename, runtime.store.get(digest)

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Login session and language of the browser tab; the base of every other state."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import reflex as rx
+
+from clic_app.locales import DEFAULT_LANGUAGE, LANGUAGES, catalogue
+from clic_app.models import UserAccount
+from clic_app.services.db import session_scope
+from clic_app.services.errors import ClicError, NotAuthenticated
+from clic_app.services.identity import logout, user_for_token
+from clic_app.services.runtime import get_runtime
+from clic_app.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+SESSION_COOKIE = "clic_session"
+
+
+class SessionState(rx.State):
+    """Who is logged in, and the language of the screens."""
+
+    # The session token lives in a SameSite=Strict cookie; only its hash is stored.
+    session_token: str = rx.Cookie("", name=SESSION_COOKIE, same_site="strict", path="/")
+    language: str = rx.Cookie(DEFAULT_LANGUAGE, name="clic_lang", same_site="lax", path="/")
+    user_nif: str = ""
+    is_staff: bool = False
+
+    @rx.var
+    def t(self) -> dict[str, str]:
+        """Every message of the current language, looked up by key in the pages."""
+        return catalogue(self.language)
+
+    @rx.var
+    def council_name(self) -> str:
+        return get_settings().council.name
+
+    @rx.var
+    def logged_in(self) -> bool:
+        return self.user_nif != ""
+
+    @rx.var
+    def other_language(self) -> str:
+        return "en" if self.language == "es" else "es"
+
+    @rx.event
+    def switch_language(self) -> None:
+        self.language = self.other_language if self.other_language in LANGUAGES else DEFAULT_LANGUAGE
+
+    async def current_user(self) -> UserAccount:
+        """Return the logged-in account, re-checked against the database on every call.
+
+        Raises:
+            NotAuthenticated: no valid session; the page should send the user to login.
+        """
+        token = self.session_token
+        return await asyncio.to_thread(_user_for_token, token)
+
+    @rx.event
+    async def refresh_session(self):
+        """Load the account behind the cookie; clears a stale cookie."""
+        try:
+            user = await self.current_user()
+        except NotAuthenticated:
+            self._forget_user()
+            return
+        self.user_nif = user.nif
+        self.is_staff = user.role == "staff"
+
+    @rx.event
+    async def log_out(self):
+        token = self.session_token
+        await asyncio.to_thread(_logout, token)
+        self._forget_user()
+        return rx.redirect("/")
+
+    def _forget_user(self) -> None:
+        self.session_token = ""
+        self.user_nif = ""
+        self.is_staff = False
+
+    def error_text(self, error: ClicError) -> str:
+        return error.message(self.language)
+
+
+def _user_for_token(token: str) -> UserAccount:
+    with session_scope(get_runtime().engine) as session:
+        return user_for_token(session, token)
+
+
+def _logout(token: str) -> None:
+    with session_scope(get_runtime().engine) as session:
+        logout(session, token)

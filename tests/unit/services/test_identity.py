@@ -1,0 +1,289 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Tests of accounts, password login, login throttling and session tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from clic_app.models import AuthSession, LoginFailure, Role, UserAccount, utcnow
+from clic_app.services import identity
+from clic_app.services.db import session_scope
+from clic_app.services.errors import InvalidInput, NotAuthenticated, TooManyRequests
+from clic_app.services.identity import (
+    FAILURE_WINDOW,
+    MAX_FAILURES_PER_ACCOUNT,
+    MAX_PASSWORD_LENGTH,
+    create_account,
+    hash_password,
+    login,
+    logout,
+    open_session,
+    user_for_token,
+    verify_password,
+)
+
+NIF = "71234567W"
+OTHER_NIF = "40000001B"
+PASSWORD = "correct horse battery staple"
+ADDRESS = "192.0.2.10"
+LIFETIME = timedelta(hours=1)
+
+
+@pytest.fixture
+def account(runtime) -> UserAccount:
+    with session_scope(runtime.engine) as session:
+        return create_account(session, NIF, PASSWORD)
+
+
+def _login(runtime, nif: str = NIF, password: str = PASSWORD, address: str = ADDRESS) -> identity.LoginResult:
+    with session_scope(runtime.engine) as session:
+        return login(session, nif, password, address, LIFETIME)
+
+
+def _failed_login(runtime, nif: str = NIF, password: str = "wrong password", address: str = ADDRESS) -> Exception:
+    with pytest.raises((NotAuthenticated, TooManyRequests)) as caught:
+        _login(runtime, nif, password, address)
+    return caught.value
+
+
+def _user_for(runtime, token: str | None) -> UserAccount:
+    with session_scope(runtime.engine) as session:
+        return user_for_token(session, token)
+
+
+def test_login_returns_usable_token(runtime, account):
+    result = _login(runtime)
+
+    assert result.user.id == account.id
+    assert _user_for(runtime, result.token).id == account.id
+
+
+def test_login_token_expires_after_lifetime(runtime, account):
+    before = utcnow()
+
+    result = _login(runtime)
+
+    assert before + LIFETIME <= result.expires_at <= utcnow() + LIFETIME
+
+
+def test_login_accepts_written_nif(runtime, account):
+    result = _login(runtime, nif="71.234.567-w")
+
+    assert result.user.id == account.id
+
+
+def test_login_tokens_differ_per_session(runtime, account):
+    first = _login(runtime)
+
+    second = _login(runtime)
+
+    assert first.token != second.token
+
+
+def test_session_stores_only_token_hash(runtime, account):
+    result = _login(runtime)
+
+    with session_scope(runtime.engine) as session:
+        rows = session.exec(select(AuthSession)).all()
+    assert len(rows) == 1
+    assert rows[0].token_hash != result.token
+    assert result.token not in rows[0].token_hash
+
+
+def test_wrong_password_and_unknown_nif_same_error(runtime, account):
+    wrong_password = _failed_login(runtime, nif=NIF)
+    unknown_nif = _failed_login(runtime, nif=OTHER_NIF)
+
+    assert type(wrong_password) is NotAuthenticated
+    assert type(unknown_nif) is NotAuthenticated
+    assert wrong_password.to_dict("es") == unknown_nif.to_dict("es")
+    assert wrong_password.to_dict("en") == unknown_nif.to_dict("en")
+    assert wrong_password.code == "invalid_credentials"
+
+
+def test_inactive_account_same_error(runtime, account):
+    with session_scope(runtime.engine) as session:
+        session.get(UserAccount, account.id).is_active = False
+
+    error = _failed_login(runtime, password=PASSWORD)
+
+    assert error.code == "invalid_credentials"
+
+
+def test_login_throttled_after_failures(runtime, account):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+        _failed_login(runtime)
+
+    error = _failed_login(runtime, password=PASSWORD)
+
+    assert isinstance(error, TooManyRequests)
+    assert error.code == "login_throttled"
+    assert 0 < error.retry_after <= FAILURE_WINDOW.total_seconds() + 1
+
+
+def test_login_throttle_counts_unknown_nif_too(runtime):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+        _failed_login(runtime, nif=OTHER_NIF)
+
+    error = _failed_login(runtime, nif=OTHER_NIF)
+
+    assert isinstance(error, TooManyRequests)
+
+
+def test_login_throttle_is_per_account(runtime, account):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+        _failed_login(runtime, nif=OTHER_NIF)
+
+    result = _login(runtime)
+
+    assert result.user.id == account.id
+
+
+def test_login_below_limit_succeeds_and_resets(runtime, account):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT - 1):
+        _failed_login(runtime)
+
+    _login(runtime)
+    error = _failed_login(runtime)
+
+    assert isinstance(error, NotAuthenticated)
+
+
+def test_login_allowed_after_failure_window(runtime, account):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+        _failed_login(runtime)
+    with session_scope(runtime.engine) as session:
+        for row in session.exec(select(LoginFailure)).all():
+            row.window_start -= FAILURE_WINDOW
+
+    result = _login(runtime)
+
+    assert result.user.id == account.id
+
+
+def test_login_throttled_per_address(runtime, account, monkeypatch):
+    monkeypatch.setattr(identity, "MAX_FAILURES_PER_ADDRESS", 3)
+    for nif in ("11111111H", "22222222J", "33333333P"):
+        _failed_login(runtime, nif=nif)
+
+    from_same_address = _failed_login(runtime, password=PASSWORD)
+    from_other_address = _login(runtime, address="192.0.2.99")
+
+    assert isinstance(from_same_address, TooManyRequests)
+    assert from_other_address.user.id == account.id
+
+
+def test_login_requires_nif(runtime):
+    with pytest.raises(InvalidInput) as caught:
+        _login(runtime, nif="  ")
+
+    assert caught.value.code == "nif_required"
+    assert caught.value.field == "nif"
+
+
+def test_login_requires_password(runtime):
+    with pytest.raises(InvalidInput) as caught:
+        _login(runtime, password="")
+
+    assert caught.value.code == "password_required"
+    assert caught.value.field == "password"
+
+
+def test_expired_token_rejected(session, account):
+    token, _expires_at = open_session(session, account, timedelta(seconds=-1))
+
+    with pytest.raises(NotAuthenticated) as caught:
+        user_for_token(session, token)
+
+    assert caught.value.code == "not_authenticated"
+
+
+def test_logout_revokes_token(runtime, account):
+    token = _login(runtime).token
+    with session_scope(runtime.engine) as session:
+        logout(session, token)
+
+    with pytest.raises(NotAuthenticated) as caught:
+        _user_for(runtime, token)
+
+    assert caught.value.code == "not_authenticated"
+
+
+def test_logout_keeps_other_sessions(runtime, account):
+    first = _login(runtime).token
+    second = _login(runtime).token
+    with session_scope(runtime.engine) as session:
+        logout(session, first)
+
+    assert _user_for(runtime, second).id == account.id
+
+
+@pytest.mark.parametrize("token", [None, "", "unknown-token"])
+def test_logout_ignores_unknown_token(session, token):
+    logout(session, token)
+
+
+@pytest.mark.parametrize("token", [None, "", "unknown-token"])
+def test_user_for_token_rejects_unknown(session, token):
+    with pytest.raises(NotAuthenticated) as caught:
+        user_for_token(session, token)
+
+    assert caught.value.code == "not_authenticated"
+
+
+def test_token_of_deactivated_account_rejected(runtime, account):
+    token = _login(runtime).token
+    with session_scope(runtime.engine) as session:
+        session.get(UserAccount, account.id).is_active = False
+
+    with pytest.raises(NotAuthenticated):
+        _user_for(runtime, token)
+
+
+def test_password_hash_is_argon2id(account):
+    assert account.password_hash.startswith("$argon2id$")
+    assert account.password_hash != PASSWORD
+    assert PASSWORD not in account.password_hash
+
+
+def test_password_hash_salted():
+    assert hash_password(PASSWORD) != hash_password(PASSWORD)
+
+
+def test_verify_password():
+    password_hash = hash_password(PASSWORD)
+
+    assert verify_password(PASSWORD, password_hash)
+    assert not verify_password(PASSWORD + "x", password_hash)
+
+
+def test_overlong_password_rejected():
+    with pytest.raises(InvalidInput) as caught:
+        hash_password("x" * (MAX_PASSWORD_LENGTH + 1))
+
+    assert caught.value.code == "password_too_long"
+    assert caught.value.field == "password"
+
+
+def test_overlong_password_never_verifies():
+    password = "x" * (MAX_PASSWORD_LENGTH + 1)
+
+    assert not verify_password(password, hash_password("x" * MAX_PASSWORD_LENGTH))
+
+
+def test_create_account_defaults(account):
+    assert account.nif == NIF
+    assert account.role is Role.CITIZEN
+    assert account.person_id is None
+    assert account.is_active
+
+
+def test_create_account_rejects_invalid_nif(session):
+    with pytest.raises(InvalidInput) as caught:
+        create_account(session, "71234567A", PASSWORD)
+
+    assert caught.value.code == "document_number_invalid"
+    assert caught.value.field == "nif"
