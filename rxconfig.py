@@ -25,7 +25,7 @@ config = rx.Config(
     # Only the portal's own origin may open the event websocket with credentials.
     cors_allowed_origins=_allowed_origins(),
     plugins=[
-        rx.plugins.RadixThemesPlugin(theme=rx.theme(appearance="light", accent_color="blue", radius="medium")),
+        rx.plugins.RadixThemesPlugin(theme=rx.theme(appearance="light", accent_color="indigo", radius="medium")),
     ],
     disable_plugins=[SitemapPlugin],
 )

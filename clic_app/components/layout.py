@@ -42,7 +42,8 @@ def _header() -> rx.Component:
                             on_click=SessionState.switch_language,
                             variant="outline",
                             size="2",
-                            aria_label=_T["nav.language_label"],
+                            lang=SessionState.other_language,
+                            title=_T["nav.language_label"],
                         )
                     ),
                     style={"display": "flex", "gap": "1.25rem", "alignItems": "center", "listStyle": "none",

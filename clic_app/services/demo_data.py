@@ -211,9 +211,18 @@ def _with_check(module, number: str) -> str:
 
 
 def load_demo_data(
-    session: Session, council: Council, streets: int = 120, households: int = 2100, min_inhabitants: int = 5200
+    session: Session,
+    council: Council,
+    streets: int = 120,
+    households: int = 2100,
+    min_inhabitants: int | None = None,
 ) -> DemoSummary:
-    """Create the demo town once; a second run finds the demo citizen and does nothing."""
+    """Create the demo town once; a second run finds the demo citizen and does nothing.
+
+    ``min_inhabitants`` defaults to 2.5 people per household, the Spanish average.
+    """
+    if min_inhabitants is None:
+        min_inhabitants = int(households * 2.5)
     exists = session.exec(select(UserAccount.id).where(UserAccount.nif == DEMO_CITIZEN_NIF)).first()
     if exists is not None:
         logger.info("demo_data_skip reason=already_loaded")
