@@ -60,9 +60,6 @@ class Settings:
     public_base_url: str = "http://localhost:3000"
     """CLIC_PUBLIC_BASE_URL: address citizens use, printed in the QR codes."""
 
-    default_language: str = "es"
-    """CLIC_DEFAULT_LANGUAGE: es or en."""
-
     verify_rate_limit: int = 60
     """CLIC_VERIFY_RATE_LIMIT: verification requests per minute and client address."""
 
@@ -98,7 +95,6 @@ class Settings:
             seal_p12=Path(seal_p12) if seal_p12 else None,
             seal_password=env.get("CLIC_SEAL_PASSWORD", ""),
             public_base_url=env.get("CLIC_PUBLIC_BASE_URL", cls.public_base_url).rstrip("/"),
-            default_language=env.get("CLIC_DEFAULT_LANGUAGE", cls.default_language),
             verify_rate_limit=int(env.get("CLIC_VERIFY_RATE_LIMIT", cls.verify_rate_limit)),
             session_hours=int(env.get("CLIC_SESSION_HOURS", cls.session_hours)),
         )
