@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Reflex configuration of the CLIC portal; CLIC's own settings are CLIC_* variables."""
+"""Reflex configuration of the CLIC portal. CLIC's own settings are CLIC_* variables."""
 
 import os
 from urllib.parse import urlsplit
@@ -9,7 +9,7 @@ from reflex.plugins.sitemap import SitemapPlugin
 
 
 def _allowed_origins() -> list[str]:
-    """Return the portal's own origin; on a local machine both loopback spellings."""
+    """Return the portal's own origin, in both loopback spellings on a local machine."""
     base = urlsplit(os.environ.get("CLIC_PUBLIC_BASE_URL", "http://localhost:3000"))
     origins = [f"{base.scheme}://{base.netloc}"]
     port = f":{base.port}" if base.port else ""

@@ -43,16 +43,16 @@ class Council:
 
 @dataclass(frozen=True)
 class Settings:
-    """Settings of one installation; see README.md for every variable."""
+    """Settings of one installation, each variable described in README.md."""
 
     data_dir: Path = PROJECT_ROOT / "data"
-    """CLIC_DATA_DIR: database file, document store, development PKI, outbox."""
+    """CLIC_DATA_DIR: database file, document store and development PKI."""
 
     database_url: str = ""
-    """CLIC_DATABASE_URL: SQLAlchemy URL; empty means a SQLite file in the data folder."""
+    """CLIC_DATABASE_URL: SQLAlchemy URL. Empty means a SQLite file in the data folder."""
 
     seal_p12: Path | None = None
-    """CLIC_SEAL_P12: PKCS#12 with the council's seal; empty means the development seal."""
+    """CLIC_SEAL_P12: PKCS#12 with the council's seal. Empty means the development seal."""
 
     seal_password: str = field(default="", repr=False)
     """CLIC_SEAL_PASSWORD: password of CLIC_SEAL_P12."""

@@ -20,7 +20,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 
 NSS_CA_NICKNAME = "clic-dev-ca"
-# Trust flags for SSL, e-mail and object signing; "C" marks a CA trusted to issue certificates.
+# Trust flags for SSL, e-mail and object signing, where "C" marks a CA trusted to issue certificates.
 NSS_CA_TRUST = "CT,C,C"
 _STREAM_START = re.compile(rb"stream\r?\n")
 
@@ -33,7 +33,7 @@ def pyhanko_status(pdf: bytes, ca_pem: Path) -> PdfSignatureStatus:
 
 
 def create_nss_database(directory: Path, ca_pem: Path) -> str:
-    """Create an NSS database in ``directory`` that trusts ``ca_pem``; return its ``sql:`` name."""
+    """Create an NSS database in ``directory`` that trusts ``ca_pem`` and return its ``sql:`` name."""
     database = f"sql:{directory}"
     subprocess.run(["certutil", "-N", "--empty-password", "-d", database], check=True, capture_output=True)
     subprocess.run(

@@ -39,11 +39,22 @@ def _clic_error(request: Request, error: ClicError) -> JSONResponse:
 
 def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
     first = error.errors()[0] if error.errors() else {}
-    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    field = ".".join(location) or None
+    field = _field_name(first)
     language = request_language(request)
-    body = {"code": "invalid_request", "message": translate("error.invalid_request", language, field=field), "field": field}
+    if field is None:
+        message = translate("error.invalid_request_body", language)
+    else:
+        message = translate("error.invalid_request", language, field=field)
+    body = {"code": "invalid_request", "message": message, "field": field}
     return JSONResponse(body, status_code=422)
+
+
+def _field_name(detail: dict) -> str | None:
+    # Malformed JSON is reported at ("body", <character offset>), which names no field.
+    if detail.get("type") == "json_invalid":
+        return None
+    location = [str(part) for part in detail.get("loc", ()) if part not in ("body", "query", "path")]
+    return ".".join(location) or None
 
 
 def _unexpected_error(request: Request, error: Exception) -> JSONResponse:

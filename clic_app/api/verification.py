@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from clic_app.api.deps import ClientDep, RuntimeDep, SessionDep
+from clic_app.api.deps import ClientDep, LanguageDep, RuntimeDep, SessionDep
 from clic_app.api.errors import ERROR_RESPONSES
 from clic_app.api.schemas import VerificationPublic
 from clic_app.locales import translate
@@ -19,13 +19,15 @@ CsvPath = Annotated[str, Path(max_length=64, description="CSV, with or without h
 
 
 @router.get("/{csv}", response_model=VerificationPublic, responses=ERROR_RESPONSES)
-def read_verification(csv: CsvPath, session: SessionDep, runtime: RuntimeDep, client: ClientDep) -> VerificationPublic:
+def read_verification(
+    csv: CsvPath, session: SessionDep, runtime: RuntimeDep, client: ClientDep, language: LanguageDep
+) -> VerificationPublic:
     """Return the type, issue date and SHA-256 of the document with this CSV."""
     found = verify(session, runtime.verification_limiter, client, csv)
     return VerificationPublic(
         csv=found.csv,
         kind=found.kind,
-        kind_label=translate(found.kind.message_key),
+        kind_label=translate(found.kind.message_key, language),
         issued_at=found.issued_at,
         sha256=found.sha256,
         size=found.size,

@@ -83,7 +83,7 @@ def page_frame(*children: rx.Component) -> rx.Component:
 
 
 def error_alert(message: rx.Var) -> rx.Component:
-    """An accessible error box read out by screen readers as soon as it appears."""
+    """Show ``message`` in an alert that screen readers announce as soon as it appears."""
     return rx.cond(
         message != "",
         rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),

@@ -105,4 +105,13 @@ MESSAGES: dict[str, str] = {
     "Comuníquelo al ayuntamiento.",
     "error.internal": "Se ha producido un error interno. Inténtelo de nuevo más tarde.",
     "error.invalid_request": "La petición no es válida: revise el campo {field}.",
+    "error.invalid_request_body": "La petición no es válida: falta el cuerpo o no es JSON válido.",
+    "address.block": "Bloque",
+    "address.floor": "Planta",
+    "address.door": "Puerta",
+    "identity_document.dni": "DNI",
+    "identity_document.nie": "NIE",
+    "identity_document.pasaporte": "Pasaporte",
+    "role.citizen": "Ciudadanía",
+    "role.staff": "Personal municipal",
 }

@@ -19,8 +19,8 @@ class IdentityDocumentKind(StrEnum):
     PASSPORT = "pasaporte"
 
     @property
-    def label(self) -> str:
-        return {"dni": "DNI", "nie": "NIE", "pasaporte": "Pasaporte"}[self.value]
+    def message_key(self) -> str:
+        return f"identity_document.{self.value}"
 
 
 class Street(SQLModel, table=True):

@@ -18,8 +18,8 @@ class Role(StrEnum):
     STAFF = "staff"
 
     @property
-    def label(self) -> str:
-        return {"citizen": "Ciudadanía", "staff": "Personal municipal"}[self.value]
+    def message_key(self) -> str:
+        return f"role.{self.value}"
 
 
 class UserAccount(SQLModel, table=True):

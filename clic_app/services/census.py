@@ -17,6 +17,7 @@ from clic_app.models import (
     Street,
     UserAccount,
 )
+from clic_app.locales import DEFAULT_LANGUAGE, translate
 from clic_app.services.errors import NotFound
 
 
@@ -39,17 +40,17 @@ class CensusRecord:
     street: Street
     members: tuple[Member, ...]
 
-    def address(self, postcode_town: str) -> str:
-        """Return the postal address of the dwelling, ending with ``postcode_town``."""
-        return format_address(self.street, self.dwelling, postcode_town)
+    def address(self, town: str, language: str = DEFAULT_LANGUAGE) -> str:
+        """Return the postal address of the dwelling, ending with postcode and ``town``."""
+        return format_address(self.street, self.dwelling, town, language)
 
 
-def format_address(street: Street, dwelling: Dwelling, town: str) -> str:
+def format_address(street: Street, dwelling: Dwelling, town: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Return ``Calle Mayor, 3, Bloque 2, Planta 1, Puerta B, 99001 Town``."""
     parts = [f"{street.kind} {street.name}", dwelling.number]
-    for label, value in (("Bloque", dwelling.block), ("Planta", dwelling.floor), ("Puerta", dwelling.door)):
+    for key, value in (("block", dwelling.block), ("floor", dwelling.floor), ("door", dwelling.door)):
         if value:
-            parts.append(f"{label} {value}")
+            parts.append(f"{translate(f'address.{key}', language)} {value}")
     parts.append(f"{dwelling.postcode} {town}")
     return ", ".join(parts)
 

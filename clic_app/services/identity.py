@@ -38,7 +38,11 @@ def _dummy_hash() -> str:
 
 
 def hash_password(password: str) -> str:
-    """Return the argon2id hash of ``password``."""
+    """Return the argon2id hash of ``password``.
+
+    Raises:
+        InvalidInput: ``password`` is longer than MAX_PASSWORD_LENGTH characters.
+    """
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInput("password_too_long", field="password", max_length=MAX_PASSWORD_LENGTH)
     return _password_context().hash(password)
@@ -78,12 +82,14 @@ def login(
     if not password:
         raise InvalidInput("password_required", field="password")
 
-    account_key = f"nif:{compact(nif)}"[:80]
+    # PostgreSQL rejects NUL in text values, so it becomes U+FFFD, which no NIF contains.
+    nif_value = compact(nif).replace("\x00", "\ufffd")
+    account_key = f"nif:{nif_value}"[:80]
     address_key = f"addr:{client_address}"[:80]
     _check_throttle(session, account_key, MAX_FAILURES_PER_ACCOUNT)
     _check_throttle(session, address_key, MAX_FAILURES_PER_ADDRESS)
 
-    user = session.exec(select(UserAccount).where(UserAccount.nif == compact(nif))).first()
+    user = session.exec(select(UserAccount).where(UserAccount.nif == nif_value)).first()
     valid = verify_password(password, user.password_hash if user else _dummy_hash())
     if not (user and valid and user.is_active):
         _record_failure(session, account_key)

@@ -8,6 +8,8 @@ import logging
 
 import reflex as rx
 
+from clic_app.locales import translate
+
 from clic_app.models import UserAccount
 from clic_app.services.census import CensusRecord, census_record_for, nationality_name
 from clic_app.services.db import session_scope
@@ -57,7 +59,7 @@ class CensusState(SessionState):
             _person_view(member.person, language) | {"since": member.joined_on.strftime("%d/%m/%Y")}
             for member in record.members
         ]
-        self.address = record.address(get_runtime().settings.council.town)
+        self.address = record.address(get_runtime().settings.council.town, language)
         self.sheet_number = record.sheet.number
         self.loaded = True
 
@@ -86,7 +88,7 @@ class CensusState(SessionState):
 def _person_view(person, language: str) -> dict[str, str]:
     return {
         "name": person.full_name,
-        "document": f"{person.document_kind.label} {person.document_number}",
+        "document": f"{translate(person.document_kind.message_key, language)} {person.document_number}",
         "birth_date": person.birth_date.strftime("%d/%m/%Y"),
         "nationality": nationality_name(person.nationality, language),
     }

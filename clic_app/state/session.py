@@ -48,8 +48,11 @@ class SessionState(rx.State):
         return "en" if self.language == "es" else "es"
 
     @rx.event
-    def switch_language(self) -> None:
+    def switch_language(self):
+        """Switch between Spanish and English and reload the page's data in the new language."""
         self.language = self.other_language if self.other_language in LANGUAGES else DEFAULT_LANGUAGE
+        url = self.router.url
+        return rx.redirect(f"{url.path}?{url.query}" if url.query else url.path)
 
     async def current_user(self) -> UserAccount:
         """Return the logged-in account, re-checked against the database on every call.

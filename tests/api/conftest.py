@@ -10,6 +10,11 @@ from clic_app.api import create_api
 from clic_app.services.demo_data import DEMO_CITIZEN_NIF, DEMO_PASSWORD
 
 
+@pytest.fixture(autouse=True)
+def _cheap_passwords(fast_password_hashing) -> None:
+    """Hash passwords at minimum cost in every API test."""
+
+
 @pytest.fixture
 def client(runtime, demo_town) -> TestClient:
     with TestClient(create_api(lambda: runtime)) as test_client:

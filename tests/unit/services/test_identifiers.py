@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Tests of DNI, NIE and passport number checks; check letters come from python-stdnum."""
+"""Tests of DNI, NIE and passport number checks, with check letters computed by python-stdnum."""
 
 from __future__ import annotations
 

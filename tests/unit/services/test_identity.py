@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from clic_app.services.identity import (
     FAILURE_WINDOW,
     MAX_FAILURES_PER_ACCOUNT,
     MAX_PASSWORD_LENGTH,
+    _password_context as production_password_context,
     create_account,
     hash_password,
     login,
@@ -102,6 +104,14 @@ def test_wrong_password_and_unknown_nif_same_error(runtime, account):
     assert wrong_password.to_dict("es") == unknown_nif.to_dict("es")
     assert wrong_password.to_dict("en") == unknown_nif.to_dict("en")
     assert wrong_password.code == "invalid_credentials"
+
+
+def test_nif_with_nul_same_error(runtime, account):
+    """PostgreSQL rejects NUL in text values, so login must not send one to the database."""
+    error = _failed_login(runtime, nif="7123\x004567W")
+
+    assert type(error) is NotAuthenticated
+    assert error.code == "invalid_credentials"
 
 
 def test_inactive_account_same_error(runtime, account):
@@ -222,8 +232,13 @@ def test_logout_keeps_other_sessions(runtime, account):
 
 
 @pytest.mark.parametrize("token", [None, "", "unknown-token"])
-def test_logout_ignores_unknown_token(session, token):
-    logout(session, token)
+def test_logout_ignores_unknown_token(runtime, account, token):
+    valid = _login(runtime).token
+
+    with session_scope(runtime.engine) as session:
+        logout(session, token)
+
+    assert _user_for(runtime, valid).id == account.id
 
 
 @pytest.mark.parametrize("token", [None, "", "unknown-token"])
@@ -247,6 +262,18 @@ def test_password_hash_is_argon2id(account):
     assert account.password_hash.startswith("$argon2id$")
     assert account.password_hash != PASSWORD
     assert PASSWORD not in account.password_hash
+
+
+def test_production_hash_cost():
+    """Production hashes meet OWASP's argon2id minimum: 19 MiB, 2 passes, 1 lane."""
+    # Source: OWASP Password Storage Cheat Sheet, cheatsheetseries.owasp.org, 2023 edition.
+    password_hash = production_password_context().hash(PASSWORD)
+
+    params = dict(re.findall(r"([mtp])=(\d+)", password_hash.split("$")[3]))
+    assert password_hash.startswith("$argon2id$")
+    assert int(params["m"]) >= 19 * 1024
+    assert int(params["t"]) >= 2
+    assert int(params["p"]) >= 1
 
 
 def test_password_hash_salted():

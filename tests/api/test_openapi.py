@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Tests of the API description: the OpenAPI schema and the offline Swagger UI page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+DOCS_URL = "/api/docs"
+ROUTES = {
+    "/api/v1/auth/token": {"post"},
+    "/api/v1/census/me": {"get"},
+    "/api/v1/census/volantes": {"post"},
+    "/api/v1/verification/{csv}": {"get"},
+    "/api/v1/verification/{csv}/document": {"get"},
+}
+
+
+def _asset_urls(html: str) -> list[str]:
+    return re.findall(r"""(?:src|href)=['"]([^'"]+)['"]""", html)
+
+
+def test_docs_page(client):
+    response = client.get(DOCS_URL)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "/api/openapi.json" in response.text
+
+
+def test_docs_page_no_cdn(client):
+    html = client.get(DOCS_URL).text
+
+    assert _asset_urls(html)
+    for url in _asset_urls(html):
+        assert url.startswith("/api/docs-assets/"), url
+    assert "cdn" not in html.lower()
+
+
+def test_docs_assets_served(client):
+    html = client.get(DOCS_URL).text
+
+    for url in _asset_urls(html):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(response.content) > 0, url
+
+
+def test_openapi_lists_routes(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+
+    assert set(paths) == set(ROUTES)
+    for path, methods in ROUTES.items():
+        assert set(paths[path]) == methods, path
+
+
+@pytest.mark.parametrize(("path", "status"), [("/api/v1/verification/{csv}", "404"), ("/api/v1/census/me", "401")])
+def test_openapi_documents_errors(client, path, status):
+    operation = client.get("/api/openapi.json").json()["paths"][path]["get"]
+
+    assert operation["responses"][status]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
