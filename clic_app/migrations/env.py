@@ -38,6 +38,12 @@ def run_migrations_online() -> None:
     connectable = config.attributes.get("connection") or make_engine(url)
     if hasattr(connectable, "connect"):
         with connectable.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # Batch mode rebuilds a table by copy, drop and rename, which fails while
+                # other tables' foreign keys point at it. The pragma must be set outside
+                # a transaction, so the autobegun one is committed straight away.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
             _run(connection)
     else:
         _run(connectable)

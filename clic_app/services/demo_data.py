@@ -23,7 +23,7 @@ from clic_app.models import (
     HouseholdSheet,
     IdentityDocumentKind,
     Person,
-    Role,
+    STAFF_ROLES,
     Street,
     UserAccount,
 )
@@ -145,7 +145,7 @@ class _TownBuilder:
         )
         self._register(sheet, [(citizen, date(2011, 9, 1)), (partner, date(2012, 2, 15)), (child, date(2013, 6, 21))])
         create_account(self.session, DEMO_CITIZEN_NIF, DEMO_PASSWORD, person_id=citizen.id)
-        create_account(self.session, DEMO_STAFF_NIF, DEMO_PASSWORD, role=Role.STAFF)
+        create_account(self.session, DEMO_STAFF_NIF, DEMO_PASSWORD, roles=STAFF_ROLES)
         self.summary.accounts += 2
 
     def _family(self, sheet: HouseholdSheet, size: int) -> None:

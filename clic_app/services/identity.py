@@ -7,13 +7,25 @@ import functools
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from passlib.context import CryptContext
 from sqlmodel import Session, select
 
-from clic_app.models import AuthSession, LoginFailure, Role, UserAccount, utcnow
+from clic_app.models import (
+    STAFF_ROLES,
+    AccountStatus,
+    AuditAction,
+    AuthSession,
+    LoginFailure,
+    Role,
+    UserAccount,
+    utcnow,
+)
+from clic_app.services import audit
+from clic_app.services.access import actor_for, grant_roles
 from clic_app.services.errors import InvalidInput, NotAuthenticated, TooManyRequests
 from clic_app.services.identifiers import compact, validate_nif
 
@@ -62,6 +74,11 @@ class LoginResult:
     user: UserAccount
     token: str
     expires_at: datetime
+    roles: frozenset[Role] = frozenset()
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
 
 
 def login(
@@ -94,14 +111,23 @@ def login(
     if not (user and valid and user.is_active):
         _record_failure(session, account_key)
         _record_failure(session, address_key)
+        audit.record(
+            session,
+            AuditAction.LOGIN_FAILURE,
+            object_type="account",
+            object_id=user.id if user else "",
+            client_address=client_address,
+        )
         session.commit()
         logger.info("login_failure user_id=%s", user.id if user else None)
         raise NotAuthenticated("invalid_credentials", field="nif")
 
     _clear_failures(session, account_key)
-    token, expires_at = open_session(session, user, lifetime)
+    token, expires_at = open_session(session, user, lifetime, client_address)
+    actor = actor_for(session, user, client_address)
+    audit.record(session, AuditAction.LOGIN_SUCCESS, actor=actor, object_type="account", object_id=user.id)
     logger.info("login_success user_id=%s", user.id)
-    return LoginResult(user=user, token=token, expires_at=expires_at)
+    return LoginResult(user=user, token=token, expires_at=expires_at, roles=actor.roles)
 
 
 def _check_throttle(session: Session, key: str, limit: int) -> None:
@@ -135,11 +161,21 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(session: Session, user: UserAccount, lifetime: timedelta) -> tuple[str, datetime]:
+def open_session(
+    session: Session, user: UserAccount, lifetime: timedelta, client_address: str = ""
+) -> tuple[str, datetime]:
     """Create a session for ``user`` and return its secret token and expiry."""
     token = secrets.token_urlsafe(32)
     expires_at = utcnow() + lifetime
-    session.add(AuthSession(token_hash=_token_digest(token), user_id=user.id, expires_at=expires_at))
+    session.add(
+        AuthSession(
+            token_hash=_token_digest(token),
+            user_id=user.id,
+            expires_at=expires_at,
+            last_seen_at=utcnow(),
+            client_address=client_address[:64],
+        )
+    )
     session.flush()
     return token, expires_at
 
@@ -172,13 +208,23 @@ def logout(session: Session, token: str | None) -> None:
 
 
 def create_account(
-    session: Session, nif: str, password: str, person_id: int | None = None, role: Role = Role.CITIZEN
+    session: Session,
+    nif: str,
+    password: str,
+    person_id: int | None = None,
+    roles: Iterable[Role] = (Role.CITIZEN,),
+    status: AccountStatus = AccountStatus.ACTIVE,
 ) -> UserAccount:
-    """Create an account for a valid NIF/NIE with a hashed password."""
+    """Create an account for a valid NIF/NIE with a hashed password and its roles."""
     account = UserAccount(
-        nif=validate_nif(nif), person_id=person_id, password_hash=hash_password(password), role=role
+        nif=validate_nif(nif),
+        person_id=person_id,
+        password_hash=hash_password(password),
+        password_changed_at=utcnow(),
+        status=status,
     )
     session.add(account)
     session.flush()
-    logger.info("account_created user_id=%s role=%s", account.id, role)
+    grant_roles(session, account, set(roles))
+    logger.info("account_created user_id=%s roles=%s", account.id, ",".join(sorted(roles)))
     return account

@@ -41,7 +41,7 @@ class LoginState(SessionState):
         self.working = False
         self.session_token = result.token
         self.user_nif = result.user.nif
-        self.is_staff = result.user.role == "staff"
+        self.is_staff = result.is_staff
         yield rx.redirect("/padron")
 
 

@@ -9,7 +9,8 @@ import logging
 import reflex as rx
 
 from clic_app.locales import DEFAULT_LANGUAGE, LANGUAGES, catalogue
-from clic_app.models import UserAccount
+from clic_app.models import STAFF_ROLES, UserAccount
+from clic_app.services.access import roles_of
 from clic_app.services.db import session_scope
 from clic_app.services.errors import ClicError, NotAuthenticated
 from clic_app.services.identity import logout, user_for_token
@@ -72,7 +73,7 @@ class SessionState(rx.State):
             self._forget_user()
             return
         self.user_nif = user.nif
-        self.is_staff = user.role == "staff"
+        self.is_staff = await asyncio.to_thread(_is_staff, user.id)
 
     @rx.event
     async def log_out(self):
@@ -93,6 +94,11 @@ class SessionState(rx.State):
 def _user_for_token(token: str) -> UserAccount:
     with session_scope(get_runtime().engine) as session:
         return user_for_token(session, token)
+
+
+def _is_staff(user_id: int) -> bool:
+    with session_scope(get_runtime().engine) as session:
+        return bool(roles_of(session, user_id) & STAFF_ROLES)
 
 
 def _logout(token: str) -> None:

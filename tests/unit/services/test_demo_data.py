@@ -13,10 +13,12 @@ from clic_app.models import (
     HouseholdSheet,
     IdentityDocumentKind,
     Person,
+    STAFF_ROLES,
     Role,
     Street,
     UserAccount,
 )
+from clic_app.services.access import roles_of
 from clic_app.services.census import census_record_for
 from clic_app.services.db import session_scope
 from clic_app.services.demo_data import DEMO_CITIZEN_NIF, DEMO_PASSWORD, DEMO_STAFF_NIF, load_demo_data
@@ -89,7 +91,7 @@ def test_demo_citizen_household(session, demo_citizen):
 def test_demo_citizen_account(session, demo_town):
     citizen = _account(session, DEMO_CITIZEN_NIF)
 
-    assert citizen.role is Role.CITIZEN
+    assert roles_of(session, citizen.id) == {Role.CITIZEN}
     assert citizen.person_id is not None
     assert verify_password(DEMO_PASSWORD, citizen.password_hash)
 
@@ -97,7 +99,7 @@ def test_demo_citizen_account(session, demo_town):
 def test_staff_account(session, demo_town):
     staff = _account(session, DEMO_STAFF_NIF)
 
-    assert staff.role is Role.STAFF
+    assert roles_of(session, staff.id) == STAFF_ROLES
     assert staff.person_id is None
     assert staff.is_active
 

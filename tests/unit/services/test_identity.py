@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from clic_app.models import AuthSession, LoginFailure, Role, UserAccount, utcnow
+from clic_app.models import AccountStatus, AuthSession, LoginFailure, Role, UserAccount, utcnow
+from clic_app.services.access import roles_of
 from clic_app.services import identity
 from clic_app.services.db import session_scope
 from clic_app.services.errors import InvalidInput, NotAuthenticated, TooManyRequests
@@ -116,7 +117,7 @@ def test_nif_with_nul_same_error(runtime, account):
 
 def test_inactive_account_same_error(runtime, account):
     with session_scope(runtime.engine) as session:
-        session.get(UserAccount, account.id).is_active = False
+        session.get(UserAccount, account.id).status = AccountStatus.DISABLED
 
     error = _failed_login(runtime, password=PASSWORD)
 
@@ -252,7 +253,7 @@ def test_user_for_token_rejects_unknown(session, token):
 def test_token_of_deactivated_account_rejected(runtime, account):
     token = _login(runtime).token
     with session_scope(runtime.engine) as session:
-        session.get(UserAccount, account.id).is_active = False
+        session.get(UserAccount, account.id).status = AccountStatus.DISABLED
 
     with pytest.raises(NotAuthenticated):
         _user_for(runtime, token)
@@ -301,9 +302,9 @@ def test_overlong_password_never_verifies():
     assert not verify_password(password, hash_password("x" * MAX_PASSWORD_LENGTH))
 
 
-def test_create_account_defaults(account):
+def test_create_account_defaults(session, account):
     assert account.nif == NIF
-    assert account.role is Role.CITIZEN
+    assert roles_of(session, account.id) == {Role.CITIZEN}
     assert account.person_id is None
     assert account.is_active
 
