@@ -1,20 +1,45 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The one message catalogue of CLIC: Spanish (default) and English.
 
-Every user-facing string, in pages, PDFs and API errors, is looked up here by key, so
-a new language is one more module with the same keys.
+Every user-facing string, in pages, PDFs and API errors, is looked up here by key.
+Shared messages live in ``es.py`` and ``en.py``; each area of the portal may add a
+module of its own with ``ES`` and ``EN`` dictionaries.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 
 from clic_app.locales import en, es
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGE = "es"
-CATALOGUES: dict[str, dict[str, str]] = {"es": es.MESSAGES, "en": en.MESSAGES}
+
+
+def _load_catalogues() -> dict[str, dict[str, str]]:
+    """Merge ``es.py`` and ``en.py`` with every area module that defines ``ES`` and ``EN``.
+
+    Each area of the portal keeps its messages in its own module (``accounts.py``…);
+    a key defined twice is a programming error and stops the import.
+    """
+    merged = {"es": dict(es.MESSAGES), "en": dict(en.MESSAGES)}
+    for module_info in pkgutil.iter_modules(__path__):
+        if module_info.name in ("es", "en"):
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        for language, attribute in (("es", "ES"), ("en", "EN")):
+            messages: dict[str, str] = getattr(module, attribute, {})
+            duplicated = merged[language].keys() & messages.keys()
+            if duplicated:
+                raise ValueError(f"message keys defined twice: {sorted(duplicated)}")
+            merged[language].update(messages)
+    return merged
+
+
+CATALOGUES: dict[str, dict[str, str]] = _load_catalogues()
 LANGUAGES = tuple(CATALOGUES)
 
 
