@@ -13,7 +13,8 @@ from sqlmodel import Session
 from clic_app.locales import DEFAULT_LANGUAGE, LANGUAGES
 from clic_app.models import UserAccount
 from clic_app.services.db import session_scope
-from clic_app.services.identity import user_for_token
+from clic_app.services.access import Actor
+from clic_app.services.identity import actor_for_token, user_for_token
 from clic_app.services.runtime import Runtime
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -36,8 +37,17 @@ def current_user(
 
 def client_address(request: Request) -> str:
     # NOTE: behind a reverse proxy this is the proxy's address until trusted proxy
-    # headers are configured; limits then apply to all clients of that proxy together.
+    # headers are configured, so limits then apply to all clients of that proxy together.
     return request.client.host if request.client else "unknown"
+
+
+def current_actor(
+    session: Annotated[Session, Depends(get_session)],
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+    client: Annotated[str, Depends(client_address)],
+) -> Actor:
+    """Return the caller with roles and represented party; services check permissions."""
+    return actor_for_token(session, token, client)
 
 
 def request_language(request: Request) -> str:
@@ -54,3 +64,4 @@ SessionDep = Annotated[Session, Depends(get_session)]
 UserDep = Annotated[UserAccount, Depends(current_user)]
 ClientDep = Annotated[str, Depends(client_address)]
 LanguageDep = Annotated[str, Depends(request_language)]
+ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -25,7 +25,7 @@ from clic_app.models import (
     utcnow,
 )
 from clic_app.services import audit
-from clic_app.services.access import actor_for, grant_roles
+from clic_app.services.access import Actor, actor_for, grant_roles
 from clic_app.services.errors import InvalidInput, NotAuthenticated, TooManyRequests
 from clic_app.services.identifiers import compact, validate_nif
 
@@ -180,11 +180,12 @@ def open_session(
     return token, expires_at
 
 
-def user_for_token(session: Session, token: str | None) -> UserAccount:
-    """Return the active account behind a session token.
+def session_for_token(session: Session, token: str | None) -> tuple[UserAccount, AuthSession]:
+    """Return the active account behind a session token and the session row itself.
 
     Raises:
-        NotAuthenticated: the token is missing, unknown, expired or revoked.
+        NotAuthenticated: the token is missing, unknown, expired or revoked, or the
+            account is no longer active.
     """
     if not token:
         raise NotAuthenticated("not_authenticated")
@@ -194,7 +195,26 @@ def user_for_token(session: Session, token: str | None) -> UserAccount:
     user = session.get(UserAccount, row.user_id)
     if user is None or not user.is_active:
         raise NotAuthenticated("not_authenticated")
-    return user
+    return user, row
+
+
+def user_for_token(session: Session, token: str | None) -> UserAccount:
+    """Return the active account behind a session token.
+
+    Raises:
+        NotAuthenticated: as :func:`session_for_token`.
+    """
+    return session_for_token(session, token)[0]
+
+
+def actor_for_token(session: Session, token: str | None, client_address: str = "") -> Actor:
+    """Return who acts with ``token``: account, roles and the party it currently acts for.
+
+    Raises:
+        NotAuthenticated: as :func:`session_for_token`.
+    """
+    user, row = session_for_token(session, token)
+    return actor_for(session, user, client_address, row.acting_for_nif)
 
 
 def logout(session: Session, token: str | None) -> None:

@@ -10,10 +10,10 @@ import reflex as rx
 
 from clic_app.locales import DEFAULT_LANGUAGE, LANGUAGES, catalogue
 from clic_app.models import STAFF_ROLES, UserAccount
-from clic_app.services.access import roles_of
+from clic_app.services.access import Actor, roles_of
 from clic_app.services.db import session_scope
 from clic_app.services.errors import ClicError, NotAuthenticated
-from clic_app.services.identity import logout, user_for_token
+from clic_app.services.identity import actor_for_token, logout, user_for_token
 from clic_app.services.runtime import get_runtime
 from clic_app.settings import get_settings
 
@@ -54,6 +54,15 @@ class SessionState(rx.State):
         self.language = self.other_language if self.other_language in LANGUAGES else DEFAULT_LANGUAGE
         url = self.router.url
         return rx.redirect(f"{url.path}?{url.query}" if url.query else url.path)
+
+    async def current_actor(self) -> Actor:
+        """Return the logged-in actor (account, roles, represented party), re-checked now.
+
+        Raises:
+            NotAuthenticated: no valid session; the page should send the user to login.
+        """
+        token, client = self.session_token, self.router.session.client_ip or "unknown"
+        return await asyncio.to_thread(_actor_for_token, token, client)
 
     async def current_user(self) -> UserAccount:
         """Return the logged-in account, re-checked against the database on every call.
@@ -99,6 +108,11 @@ def _user_for_token(token: str) -> UserAccount:
 def _is_staff(user_id: int) -> bool:
     with session_scope(get_runtime().engine) as session:
         return bool(roles_of(session, user_id) & STAFF_ROLES)
+
+
+def _actor_for_token(token: str, client: str) -> Actor:
+    with session_scope(get_runtime().engine) as session:
+        return actor_for_token(session, token, client)
 
 
 def _logout(token: str) -> None:
