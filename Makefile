@@ -32,7 +32,7 @@ $(AXE_DIR)/axe.min.js: | $(VENV)/.installed
 	$(BIN)/npm install --silent --no-audit --no-fund --prefix tests/e2e axe-core@4
 
 test-unit: $(VENV)/.installed
-	$(BIN)/pytest tests/unit tests/api
+	$(BIN)/pytest tests/unit tests/api tests/perf
 
 test-e2e: $(VENV)/.installed $(AXE_DIR)/axe.min.js
 	$(BIN)/pytest tests/e2e

@@ -97,6 +97,7 @@ class DocumentStore:
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
+        _fsync_directory(target.parent)
         return digest
 
     def get(self, sha256: str) -> bytes:
@@ -110,6 +111,15 @@ class DocumentStore:
         if hashlib.sha256(content).hexdigest() != sha256:
             raise OSError(f"stored document {sha256} does not match its digest")
         return content
+
+
+def _fsync_directory(directory: Path) -> None:
+    # The rename is durable only once the folder entry itself reaches the disk.
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def issue_document(

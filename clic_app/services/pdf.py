@@ -7,13 +7,17 @@ Yağmur keep their letters). A document with text outside those blocks, such as 
 or Cyrillic, is drawn with the full DejaVu Sans of the system when it is installed.
 
 One font file is embedded per document, with headings set apart by size and colour
-instead of a second, bold file: parsing and subsetting each TrueType file costs about
-8 ms, a fifth of the time budget of a sealed volante.
+instead of a second, bold file, because each embedded file is subset again for every
+document. A font is parsed once per process and cloned into each document (see
+``_add_font``); docs/benchmarks.md records what rendering costs.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
+import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +27,7 @@ from zoneinfo import ZoneInfo
 import segno
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
+from fpdf import fonts as fpdf_fonts
 
 from clic_app.locales import translate
 from clic_app.settings import PROJECT_ROOT, Council
@@ -34,6 +39,11 @@ FULL_FONTS = (
     Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
 )
 _FONT = "DejaVu"
+_FONT_KEY = "dejavu"
+# fpdf2 2.8 drops these OpenType layout tables when it subsets a font, so they are
+# removed once per process instead of being parsed again for every document.
+_UNUSED_TABLES = ("GDEF", "GPOS", "GSUB", "MATH")
+_DARK_RUN = re.compile(rb"\x01+")
 _GREY = (90, 90, 90)
 _RED = (176, 0, 32)
 _BLACK = (0, 0, 0)
@@ -88,13 +98,75 @@ def choose_font(texts: Iterable[str]) -> Path:
     return next((path for path in FULL_FONTS if path.exists()), LATIN_FONT)
 
 
+@dataclass(frozen=True)
+class _ParsedFont:
+    """A TrueType font parsed once per process and cloned into each document."""
+
+    prototype: fpdf_fonts.TTFFont
+    """fpdf2's font object with the character map and widths, which no document draws with."""
+
+    sfnt: bytes
+    """The font file without the tables in ``_UNUSED_TABLES``."""
+
+    glyph_order: tuple[str, ...]
+
+    def open_for_subsetting(self) -> TTFont:
+        """Return a fresh fontTools font, which fpdf2's output() subsets in place."""
+        # Subsetting keeps outlines unchanged, so the bounding boxes stored in the file
+        # stay right and are not recomputed (about 4 ms per document). The subset then
+        # keeps the whole font's maxima in head, hhea and maxp, which are still bounds.
+        font = TTFont(io.BytesIO(self.sfnt), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
+        # DejaVu has no glyph names (post format 3), and deriving them costs about 1 ms.
+        font.setGlyphOrder(list(self.glyph_order))
+        return font
+
+
+@functools.cache
+def _parsed_font(path: Path) -> _ParsedFont:
+    scratch = FPDF()
+    scratch.add_font(_FONT, "", str(path))
+    prototype = scratch.fonts[_FONT_KEY]
+
+    font = TTFont(path, recalcTimestamp=False)
+    for tag in _UNUSED_TABLES:
+        if tag in font:
+            del font[tag]
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return _ParsedFont(prototype, buffer.getvalue(), tuple(prototype.ttfont.getGlyphOrder()))
+
+
+def _add_font(pdf: FPDF, path: Path) -> None:
+    """Register the TrueType font at ``path`` as the document font ``_FONT``.
+
+    fpdf2's add_font parses the file again for every document (about 5 ms). The clone
+    shares only what fpdf2 reads and never changes: the character map and glyph ids.
+    Each attribute that drawing or output() writes to gets a copy of its own, so
+    documents rendered at the same time in several threads do not mix.
+    """
+    # NOTE: This relies on the attributes of fpdf2 2.8's TTFFont. tests/perf/test_fast_paths.py
+    # fails if documents rendered side by side mix or if the shared font changes.
+    parsed = _parsed_font(path)
+    font = copy.copy(parsed.prototype)
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = parsed.open_for_subsetting()
+    # output() stores this document's object numbers and font stream in the descriptor.
+    font.desc = copy.copy(parsed.prototype.desc)
+    # A defaultdict: reading the width of a character the font lacks inserts it.
+    font.cw = copy.copy(parsed.prototype.cw)
+    font.missing_glyphs = []
+    font.subset = fpdf_fonts.SubsetMap(font)
+    pdf.fonts[_FONT_KEY] = font
+
+
 class _VolantePdf(FPDF):
     def __init__(self, content: VolanteContent) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.content = content
         self.set_auto_page_break(auto=True, margin=44)
         self.set_margins(20, 20, 20)
-        self.add_font(_FONT, "", str(choose_font(content.texts())))
+        self.font_path = choose_font(content.texts())
+        _add_font(self, self.font_path)
         self.set_title(translate(_title_key(content), content.language))
         self.set_author(content.council.name)
         self.set_creator("CLIC")
@@ -106,6 +178,28 @@ class _VolantePdf(FPDF):
     def use_font(self, size: float, emphasis: bool = False) -> None:
         self.set_font(_FONT, "", size)
         self.set_text_color(*(_BLUE if emphasis else _BLACK))
+
+    def paragraph(self, width: float, height: float, text: str, new_x: str = "LMARGIN") -> None:
+        """Draw left-aligned ``text`` in lines of ``width`` (0: up to the right margin)."""
+        # multi_cell measures the line again for every character it adds (about 1 ms a
+        # paragraph), so text that fits on one line is drawn as a single cell.
+        if self.get_string_width(text) <= self._text_width(width):
+            self.cell(width, height, text, new_x=new_x, new_y="NEXT")
+        else:
+            self.multi_cell(width, height, text, align="L", new_x=new_x, new_y="NEXT")
+
+    def fixed_paragraph(self, width: float, height: float, text: str, new_x: str = "LMARGIN") -> None:
+        """Draw a paragraph that is the same in every document, such as catalogue text.
+
+        Its line breaks are cached per process, so ``text`` must hold no personal data.
+        """
+        box = width or self.w - self.r_margin - self.x
+        for line in _line_breaks(self.font_path, self.font_size_pt, box, self.c_margin, text):
+            self.cell(width, height, line, new_x=new_x, new_y="NEXT")
+
+    def _text_width(self, width: float) -> float:
+        box = width or self.w - self.r_margin - self.x
+        return box - 2 * self.c_margin
 
     def header(self) -> None:
         council = self.content.council
@@ -148,10 +242,8 @@ class _VolantePdf(FPDF):
         self.use_font(9, emphasis=True)
         self.cell(138, 5, self.t("pdf.csv", csv=content.csv_display), new_x="LEFT", new_y="NEXT")
         self.use_font(7.5)
-        lines = [self.t("pdf.verify_at", url=content.verify_url)]
-        lines.append(self.t("pdf.sealed", council=content.council.name))
-        for line in lines:
-            self.multi_cell(138, 3.8, line, align="L", new_x="LEFT", new_y="NEXT")
+        self.paragraph(138, 3.8, self.t("pdf.verify_at", url=content.verify_url), new_x="LEFT")
+        self.fixed_paragraph(138, 3.8, self.t("pdf.sealed", council=content.council.name), new_x="LEFT")
         if content.test_document:
             self.set_text_color(*_RED)
             self.cell(138, 3.8, self.t("pdf.test_note"), new_x="LEFT", new_y="NEXT")
@@ -167,18 +259,24 @@ def _title_key(content: VolanteContent) -> str:
 def _draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
     """Draw ``url`` as a vector QR code, one rectangle per run of dark modules."""
     # A fixed mask skips segno's scoring of all eight (about 3 ms); readers accept any.
-    qr = segno.make(url, error="m", micro=False, mask=0)
-    matrix = list(qr.matrix_iter(scale=1, border=0))
+    matrix = segno.make(url, error="m", micro=False, mask=0).matrix
     module = size / len(matrix)
     pdf.set_fill_color(0)
     for row_index, row in enumerate(matrix):
-        start = None
-        for col_index, dark in enumerate([*row, False]):
-            if dark and start is None:
-                start = col_index
-            elif not dark and start is not None:
-                pdf.rect(x + start * module, y + row_index * module, (col_index - start) * module, module, "F")
-                start = None
+        for run in _DARK_RUN.finditer(row):
+            width = (run.end() - run.start()) * module
+            pdf.rect(x + run.start() * module, y + row_index * module, width, module, "F")
+
+
+@functools.lru_cache(maxsize=256)
+def _line_breaks(font_path: Path, size_pt: float, width: float, cell_margin: float, text: str) -> tuple[str, ...]:
+    """Return the lines that fpdf2's multi_cell breaks ``text`` into."""
+    scratch = FPDF(unit="mm", format="A4")
+    scratch.c_margin = cell_margin
+    scratch.add_page()
+    _add_font(scratch, font_path)
+    scratch.set_font(_FONT, "", size_pt)
+    return tuple(scratch.multi_cell(width, 1, text, dry_run=True, output="LINES"))
 
 
 def render_volante(content: VolanteContent) -> bytes:
@@ -193,7 +291,7 @@ def render_volante(content: VolanteContent) -> bytes:
     pdf.ln(2)
     pdf.use_font(10)
     statement = "pdf.volante_statement_household" if content.household else "pdf.volante_statement_individual"
-    pdf.multi_cell(0, 5.5, t(statement), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.fixed_paragraph(0, 5.5, t(statement))
     pdf.ln(3)
 
     _draw_field(pdf, t("pdf.address"), content.address)
@@ -203,7 +301,7 @@ def render_volante(content: VolanteContent) -> bytes:
     pdf.ln(4)
 
     pdf.use_font(8.5)
-    pdf.multi_cell(0, 4.5, t("pdf.purpose"), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.fixed_paragraph(0, 4.5, t("pdf.purpose"))
     pdf.ln(2)
     local = content.issued_at.astimezone(MADRID)
     pdf.use_font(10)
@@ -215,7 +313,7 @@ def _draw_field(pdf: _VolantePdf, label: str, value: str) -> None:
     pdf.use_font(10, emphasis=True)
     pdf.cell(34, 6, f"{label}:")
     pdf.use_font(10)
-    pdf.multi_cell(0, 6, value, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.paragraph(0, 6, value)
 
 
 def _draw_people(pdf: _VolantePdf, rows: tuple[VolanteRow, ...]) -> None:

@@ -13,11 +13,12 @@ import io
 import logging
 import secrets
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from asn1crypto import keys
+from asn1crypto import keys, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -25,8 +26,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
-from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign import attributes, fields, signers
+from pyhanko.sign.general import as_signing_certificate_v2, get_pyca_cryptography_hash
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from clic_app.settings import Council, Settings
@@ -156,6 +157,40 @@ class _PreloadedKeySigner(signers.SimpleSigner):
         return self._private_key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
 
+class _PreEncodedSigningCertificate(attributes.CMSAttributeProvider):
+    """The signing-certificate-v2 attribute (RFC 5035) of the seal, encoded once.
+
+    asn1crypto encodes a freshly built value again, issuer name included, on every
+    signature (about two thirds of the time of a seal), while a value loaded from DER
+    is written back as it was read.
+    """
+
+    attribute_type = "signing_certificate_v2"
+
+    def __init__(self, certificate: asn1_x509.Certificate) -> None:
+        self._der = as_signing_certificate_v2(certificate).dump()
+
+    async def build_attr_value(self, dry_run: bool = False) -> tsp.SigningCertificateV2:
+        return tsp.SigningCertificateV2.load(self._der)
+
+
+class _PadesSignedAttributes(attributes.SignedAttributeProviderSpec):
+    """The signed attributes that pyHanko 0.38 adds to a PAdES B-B signature, pre-encoded.
+
+    For PAdES pyHanko adds only signing-certificate-v2 beside content type and message
+    digest. The signing time goes in the signature dictionary, because PAdES forbids
+    the CMS signing-time attribute.
+    """
+
+    def __init__(self, certificate: asn1_x509.Certificate) -> None:
+        self._signing_certificate = _PreEncodedSigningCertificate(certificate)
+
+    def signed_attr_providers(
+        self, data_digest: bytes, digest_algorithm: str
+    ) -> Iterator[attributes.CMSAttributeProvider]:
+        yield self._signing_certificate
+
+
 def _asn1_certificate(cert: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
@@ -180,6 +215,7 @@ class Sealer:
             cert_registry=SimpleCertificateStore.from_certs([_asn1_certificate(c) for c in chain]),
             private_key=key,
         )
+        self._signer.signed_attr_prov_spec = _PadesSignedAttributes(self._signer.signing_cert)
         self._lock = threading.Lock()
         logger.info("sealer_loaded development=%s", material.is_development)
 
