@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from clic_app.api import auth, census, verification
 from clic_app.api.errors import install_error_handlers
+from clic_app.services.errors import NotFound
 from clic_app.services.runtime import Runtime, get_runtime
 
 API_PREFIX = "/api"
@@ -37,7 +38,17 @@ def create_api(runtime_provider: Callable[[], Runtime] = get_runtime) -> FastAPI
         v1.include_router(module.router)
     app.include_router(v1)
     _mount_docs(app)
+    _answer_unknown_paths(app)
     return app
+
+
+def _answer_unknown_paths(app: FastAPI) -> None:
+    # Reflex mounts its own app behind this one, so without this route an unknown
+    # /api path would get the frontend's HTML page instead of a JSON error.
+    @app.api_route(f"{API_PREFIX}/{{path:path}}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                   include_in_schema=False)
+    def unknown_path(path: str) -> None:
+        raise NotFound("api_path_not_found", path=f"{API_PREFIX}/{path}")
 
 
 def _mount_docs(app: FastAPI) -> None:

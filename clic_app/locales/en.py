@@ -105,4 +105,5 @@ MESSAGES: dict[str, str] = {
     "identity_document.pasaporte": "Passport",
     "role.citizen": "Citizen",
     "role.staff": "Council staff",
+    "error.api_path_not_found": "The path {path} does not exist in the API. See /api/docs.",
 }

@@ -114,4 +114,5 @@ MESSAGES: dict[str, str] = {
     "identity_document.pasaporte": "Pasaporte",
     "role.citizen": "Ciudadanía",
     "role.staff": "Personal municipal",
+    "error.api_path_not_found": "La ruta {path} no existe en la API. Consulte /api/docs.",
 }

@@ -60,3 +60,10 @@ def test_openapi_documents_errors(client, path, status):
     operation = client.get("/api/openapi.json").json()["paths"][path]["get"]
 
     assert operation["responses"][status]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+
+
+def test_unknown_api_path_is_json_404(client):
+    response = client.get("/api/v1/no-such-route")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "api_path_not_found"
