@@ -50,6 +50,16 @@ def catalogue(language: str) -> dict[str, str]:
     return CATALOGUES[DEFAULT_LANGUAGE] | CATALOGUES[language]
 
 
+def format_wait(seconds: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """Return a waiting time in words, rounded up to whole minutes from one minute on."""
+    if seconds >= 60:
+        count, unit = -(-seconds // 60), "minute"
+    else:
+        count, unit = max(seconds, 1), "second"
+    key = f"time.{unit}" if count == 1 else f"time.{unit}s"
+    return translate(key, language, count=count)
+
+
 def translate(key: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
     """Return the message ``key`` in ``language`` with ``params`` filled in.
 

@@ -4,6 +4,7 @@
 from clic_app.pages.census import census_page
 from clic_app.pages.home import home_page
 from clic_app.pages.login import login_page
+from clic_app.pages.not_found import not_found_page
 from clic_app.pages.verification import verification_page
 
-__all__ = ["census_page", "home_page", "login_page", "verification_page"]
+__all__ = ["census_page", "home_page", "login_page", "not_found_page", "verification_page"]

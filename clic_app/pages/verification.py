@@ -32,7 +32,13 @@ def _result() -> rx.Component:
                     rx.data_list.value(rx.code(VerificationState.sha256, style={"wordBreak": "break-all"})),
                 ),
             ),
-            rx.link(_T["verify.download"], href=VerificationState.download_url, is_external=False, download=True),
+            # A plain anchor: the router's links would look for a page at the API path.
+            rx.el.a(
+                _T["verify.download"],
+                href=VerificationState.download_url,
+                download=True,
+                style={"color": "var(--accent-11)", "textDecoration": "underline", "fontWeight": 500},
+            ),
             spacing="3",
         ),
         width="100%",

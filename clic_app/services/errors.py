@@ -7,7 +7,7 @@ message next to the field. The message text lives in the catalogue under ``error
 
 from __future__ import annotations
 
-from clic_app.locales import translate
+from clic_app.locales import format_wait, translate
 
 
 class ClicError(Exception):
@@ -61,3 +61,8 @@ class TooManyRequests(ClicError):
     def __init__(self, code: str, *, retry_after: int, **params: object) -> None:
         super().__init__(code, retry_after=retry_after, **params)
         self.retry_after = retry_after
+
+    def message(self, language: str = "es") -> str:
+        """Return the message with ``{wait}`` filled in as words ("15 minutos")."""
+        wait = format_wait(self.retry_after, language)
+        return translate(f"error.{self.code}", language, **self.params, wait=wait)

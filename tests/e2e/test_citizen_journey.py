@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -67,10 +68,11 @@ def test_household_volante_journey(portal, page, tmp_path):
     expect(page.get_by_text("Volante de empadronamiento colectivo")).to_be_visible()
     violations["verification result"] = axe_violations(page)
 
-    link = page.get_by_role("link", name="Descargar el documento original (PDF)")
-    original = page.request.get(f"{portal.base_url}{link.get_attribute('href')}")
-    assert original.headers["content-type"] == "application/pdf"
-    assert hashlib.sha256(original.body()).hexdigest() == hashlib.sha256(pdf_path.read_bytes()).hexdigest()
+    with page.expect_download() as original_info:
+        page.get_by_role("link", name="Descargar el documento original (PDF)").click()
+    original_path = tmp_path / "original.pdf"
+    original_info.value.save_as(original_path)
+    assert hashlib.sha256(original_path.read_bytes()).hexdigest() == hashlib.sha256(pdf_path.read_bytes()).hexdigest()
 
     assert violations == {name: [] for name in violations}
 
@@ -112,3 +114,14 @@ def test_census_page_requires_login(portal, page):
 
     page.wait_for_url("**/login**")
     expect(page.get_by_role("heading", level=1)).to_have_text("Acceso a la sede")
+
+
+def test_api_docs_render_offline(portal, page):
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+
+    page.goto(f"{portal.base_url}/api/docs")
+
+    expect(page.get_by_text("/api/v1/auth/token")).to_be_visible()
+    expect(page.get_by_text("/api/v1/verification/{csv}/document")).to_be_visible()
+    assert hosts == {urlsplit(portal.base_url).netloc}
