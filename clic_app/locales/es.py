@@ -75,7 +75,7 @@ MESSAGES: dict[str, str] = {
     "pdf.document": "Documento",
     "pdf.birth_date": "Nacimiento",
     "pdf.nationality": "Nacionalidad",
-    "pdf.since": "Alta en la vivienda",
+    "pdf.since": "Fecha de alta",
     "pdf.purpose": "Este volante tiene carácter informativo y no produce efectos frente a terceros "
     "(art. 61 del Reglamento de Población y Demarcación Territorial de las Entidades Locales).",
     "pdf.issued_at": "Emitido el {date} a las {time} (hora peninsular).",
@@ -87,14 +87,14 @@ MESSAGES: dict[str, str] = {
     "pdf.page": "Página {page} de {pages}",
     # Errors
     "error.invalid_credentials": "El NIF/NIE o la contraseña no son correctos.",
-    "error.login_throttled": "Demasiados intentos fallidos. Espere {retry_after} segundos y vuelva a intentarlo.",
+    "error.login_throttled": "Demasiados intentos fallidos. Espere {wait} y vuelva a intentarlo.",
     "error.not_authenticated": "Su sesión no es válida o ha caducado. Vuelva a acceder.",
     "error.permission_denied": "No tiene permiso para consultar estos datos.",
     "error.csv_required": "Introduzca el código seguro de verificación.",
     "error.csv_malformed": "El CSV no tiene un formato válido: debe tener 20 caracteres "
     "(letras sin I, L, O y cifras del 2 al 9).",
     "error.csv_not_found": "No existe ningún documento con ese CSV. Revise el código y vuelva a intentarlo.",
-    "error.verification_throttled": "Ha hecho demasiadas consultas. Espere {retry_after} segundos.",
+    "error.verification_throttled": "Ha hecho demasiadas consultas. Espere {wait} y vuelva a intentarlo.",
     "error.no_census_record": "No figura ninguna inscripción en el padrón para su cuenta.",
     "error.volante_kind_invalid": "Tipo de volante no válido: indique «individual» o «household».",
     "error.nif_required": "Introduzca su NIF o NIE.",
@@ -115,4 +115,10 @@ MESSAGES: dict[str, str] = {
     "role.citizen": "Ciudadanía",
     "role.staff": "Personal municipal",
     "error.api_path_not_found": "La ruta {path} no existe en la API. Consulte /api/docs.",
+    "time.second": "{count} segundo",
+    "time.seconds": "{count} segundos",
+    "time.minute": "{count} minuto",
+    "time.minutes": "{count} minutos",
+    "not_found.heading": "Página no encontrada",
+    "not_found.text": "La dirección que ha abierto no existe en la sede. Vuelva al inicio y elija un trámite.",
 }
