@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from clic_app.locales import en, es, translate
+from clic_app.locales import CATALOGUES, en, es, format_wait, translate
 from clic_app.services import errors
 from clic_app.services.errors import ClicError
 
@@ -64,7 +64,8 @@ def test_code_scan_finds_codes():
 
 @pytest.mark.parametrize("code", sorted(_raised_codes()))
 def test_error_code_has_es_message(code):
-    assert f"error.{code}" in es.MESSAGES
+    # Area modules (locales/<area>.py) add their own error messages to the merged catalogue.
+    assert f"error.{code}" in CATALOGUES["es"]
 
 
 def test_translate_english():
@@ -76,9 +77,18 @@ def test_translate_unknown_language_falls_back_to_es():
 
 
 def test_translate_fills_params():
-    assert translate("error.login_throttled", "en", retry_after=30) == (
+    assert translate("error.login_throttled", "en", wait="30 seconds") == (
         "Too many failed attempts. Wait 30 seconds and try again."
     )
+
+
+@pytest.mark.parametrize(
+    ("seconds", "language", "expected"),
+    [(1, "es", "1 segundo"), (45, "es", "45 segundos"), (60, "es", "1 minuto"), (882, "es", "15 minutos"),
+     (0, "en", "1 second"), (61, "en", "2 minutes")],
+)
+def test_format_wait_words(seconds, language, expected):
+    assert format_wait(seconds, language) == expected
 
 
 def test_translate_missing_key_returns_key():
