@@ -32,11 +32,13 @@ def _result() -> rx.Component:
                     rx.data_list.value(rx.code(VerificationState.sha256, style={"wordBreak": "break-all"})),
                 ),
             ),
-            # A plain anchor: the router's links would look for a page at the API path.
+            # Reflex renders anchors as router links, which would look for a page at the
+            # API path; reloadDocument makes the browser fetch the file itself.
             rx.el.a(
                 _T["verify.download"],
                 href=VerificationState.download_url,
                 download=True,
+                custom_attrs={"reloadDocument": True},
                 style={"color": "var(--accent-11)", "textDecoration": "underline", "fontWeight": 500},
             ),
             spacing="3",
