@@ -11,7 +11,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from clic_app.api import auth, census, verification
+from clic_app.api import accounts, audit, auth, census, certificates, consent, representation, staff, verification
 from clic_app.api.errors import install_error_handlers
 from clic_app.services.errors import NotFound
 from clic_app.services.runtime import Runtime, get_runtime
@@ -34,7 +34,7 @@ def create_api(runtime_provider: Callable[[], Runtime] = get_runtime) -> FastAPI
     install_error_handlers(app)
 
     v1 = APIRouter(prefix=f"{API_PREFIX}/v1")
-    for module in (auth, census, verification):
+    for module in (accounts, audit, auth, census, certificates, consent, representation, staff, verification):
         v1.include_router(module.router)
     app.include_router(v1)
     _mount_docs(app)

@@ -24,13 +24,17 @@ def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime_provider()
 
 
+# Every Depends(get_session) has scope="function": FastAPI then commits before it sends
+# the response, so a client never receives a token or id that is not yet stored. The
+# default scope ("request") runs the commit after the response is sent.
 def get_session(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Iterator[Session]:
     with session_scope(runtime.engine) as session:
         yield session
 
 
 def current_user(
-    session: Annotated[Session, Depends(get_session)], token: Annotated[str | None, Depends(oauth2_scheme)]
+    session: Annotated[Session, Depends(get_session, scope="function")],
+    token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> UserAccount:
     return user_for_token(session, token)
 
@@ -42,7 +46,7 @@ def client_address(request: Request) -> str:
 
 
 def current_actor(
-    session: Annotated[Session, Depends(get_session)],
+    session: Annotated[Session, Depends(get_session, scope="function")],
     token: Annotated[str | None, Depends(oauth2_scheme)],
     client: Annotated[str, Depends(client_address)],
 ) -> Actor:
@@ -60,7 +64,7 @@ def request_language(request: Request) -> str:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 UserDep = Annotated[UserAccount, Depends(current_user)]
 ClientDep = Annotated[str, Depends(client_address)]
 LanguageDep = Annotated[str, Depends(request_language)]

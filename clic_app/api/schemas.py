@@ -66,6 +66,9 @@ class CensusMe(BaseModel):
     address: AddressPublic
     sheet_number: str
     members: list[MemberPublic]
+    withheld_members: int = Field(
+        default=0, description="People on the sheet not listed because they have not consented to the caller"
+    )
 
 
 class VolanteRequest(BaseModel):

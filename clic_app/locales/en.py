@@ -112,4 +112,6 @@ MESSAGES: dict[str, str] = {
     "time.minutes": "{count} minutes",
     "not_found.heading": "Page not found",
     "not_found.text": "The address you opened does not exist in the electronic office. Go back home and choose a procedure.",
+    "login.forgot_password": "Forgot your password?",
+    "login.no_account": "No account yet? Request access",
 }

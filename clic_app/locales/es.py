@@ -121,4 +121,6 @@ MESSAGES: dict[str, str] = {
     "time.minutes": "{count} minutos",
     "not_found.heading": "Página no encontrada",
     "not_found.text": "La dirección que ha abierto no existe en la sede. Vuelva al inicio y elija un trámite.",
+    "login.forgot_password": "¿Ha olvidado su contraseña?",
+    "login.no_account": "¿No tiene cuenta? Solicite el acceso",
 }

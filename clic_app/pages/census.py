@@ -7,6 +7,7 @@ import reflex as rx
 
 from clic_app.components import error_alert, notice_box, page_frame
 from clic_app.state.census import CensusState
+from clic_app.state.consent import ConsentState
 
 _T = CensusState.t
 
@@ -58,6 +59,68 @@ def _members_section() -> rx.Component:
             variant="surface",
             width="100%",
         ),
+        rx.cond(CensusState.withheld_note != "", rx.text(CensusState.withheld_note, padding_top="0.5rem")),
+    )
+
+
+def _housemate_row(housemate: rx.Var) -> rx.Component:
+    # A plain cell, not a row header, so that the name heads only one row of the page.
+    return rx.table.row(
+        rx.table.cell(housemate["name"]),
+        rx.table.cell(housemate["granted_text"]),
+        rx.table.cell(housemate["received"]),
+        rx.table.cell(
+            rx.cond(
+                housemate["granted"] == "yes",
+                rx.button(_T["consent.revoke"], on_click=ConsentState.revoke(housemate["member_id"]),
+                          aria_label=housemate["revoke_label"], color_scheme="red", variant="soft", size="2"),
+                rx.button(_T["consent.grant"], on_click=ConsentState.grant(housemate["member_id"]),
+                          aria_label=housemate["grant_label"], size="2"),
+            )
+        ),
+    )
+
+
+def _housemates_table() -> rx.Component:
+    return rx.cond(
+        ConsentState.housemates.length() > 0,
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell(_T["consent.housemate"]),
+                    rx.table.column_header_cell(_T["consent.granted"]),
+                    rx.table.column_header_cell(_T["consent.received"]),
+                    rx.table.column_header_cell(_T["representation.actions"]),
+                )
+            ),
+            rx.table.body(rx.foreach(ConsentState.housemates, _housemate_row)),
+            variant="surface",
+            width="100%",
+        ),
+        rx.text(_T["consent.none"]),
+    )
+
+
+def _consent_section() -> rx.Component:
+    """Consent between adults of the sheet; it loads itself, after the page guard has run."""
+    return rx.box(
+        rx.cond(
+            ConsentState.loaded,
+            rx.el.section(
+                rx.vstack(
+                    rx.heading(_T["consent.heading"], as_="h2", size="5", id="consent-heading"),
+                    rx.text(_T["consent.intro"]),
+                    error_alert(ConsentState.error),
+                    rx.box(notice_box(ConsentState.notice), aria_live="polite", width="100%"),
+                    rx.cond(ConsentState.viewer_is_adult, _housemates_table(), rx.text(_T["consent.minor"])),
+                    spacing="3",
+                    width="100%",
+                ),
+                aria_labelledby="consent-heading",
+            ),
+        ),
+        on_mount=ConsentState.load,
+        width="100%",
     )
 
 
@@ -93,6 +156,9 @@ def census_page() -> rx.Component:
         error_alert(CensusState.error),
         rx.cond(
             CensusState.loaded,
-            rx.vstack(_person_section(), _members_section(), _volante_section(), spacing="6", width="100%"),
+            rx.vstack(
+                _person_section(), _members_section(), _volante_section(), _consent_section(),
+                spacing="6", width="100%",
+            ),
         ),
     )

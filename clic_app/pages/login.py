@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from clic_app.components import error_alert, field_label, page_frame
+from clic_app.pages.certificates import certificate_login_section
 from clic_app.state.login import NIF_FIELD_ID, PASSWORD_FIELD_ID, LoginState
 
 _T = LoginState.t
@@ -51,4 +52,11 @@ def login_page() -> rx.Component:
             on_submit=LoginState.submit,
             reset_on_submit=False,
         ),
+        rx.hstack(
+            rx.link(_T["login.forgot_password"], href="/recuperar"),
+            rx.link(_T["login.no_account"], href="/registro"),
+            spacing="5",
+            wrap="wrap",
+        ),
+        certificate_login_section(),
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from faker import Faker
 from sqlmodel import Session, select
@@ -19,6 +19,7 @@ from stdnum.es import dni, nie
 
 from clic_app.models import (
     Dwelling,
+    HouseholdConsent,
     HouseholdMembership,
     HouseholdSheet,
     IdentityDocumentKind,
@@ -144,6 +145,13 @@ class _TownBuilder:
             birth_date=date(2013, 6, 21), nationality="ES",
         )
         self._register(sheet, [(citizen, date(2011, 9, 1)), (partner, date(2012, 2, 15)), (child, date(2013, 6, 21))])
+        # Ștefan lets Lucía see his data, so her collective volante lists the whole family.
+        self.session.add(
+            HouseholdConsent(
+                sheet_id=sheet.id, grantor_person_id=partner.id, grantee_person_id=citizen.id,
+                granted_at=datetime.combine(TODAY, time(9), tzinfo=UTC),
+            )
+        )
         create_account(self.session, DEMO_CITIZEN_NIF, DEMO_PASSWORD, person_id=citizen.id)
         create_account(self.session, DEMO_STAFF_NIF, DEMO_PASSWORD, roles=STAFF_ROLES)
         self.summary.accounts += 2

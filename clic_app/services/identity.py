@@ -28,6 +28,7 @@ from clic_app.services import audit
 from clic_app.services.access import Actor, actor_for, grant_roles
 from clic_app.services.errors import InvalidInput, NotAuthenticated, TooManyRequests
 from clic_app.services.identifiers import compact, validate_nif
+from clic_app.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ MAX_PASSWORD_LENGTH = 256
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 30
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
 @functools.cache
@@ -151,6 +153,31 @@ def _record_failure(session: Session, key: str) -> None:
         row.failures += 1
 
 
+def count_request(session: Session, key: str, limit: int, window: timedelta, code: str) -> None:
+    """Count one request under ``key``, such as a password reset per NIF or per address.
+
+    The counter shares the LoginFailure table with login throttling, so every backend
+    worker reads the same counts; keys carry a prefix of their own ("reset:nif:…").
+
+    Raises:
+        TooManyRequests: ``key`` already made ``limit`` requests in the current window.
+    """
+    now = utcnow()
+    row = session.get(LoginFailure, key[:80])
+    if row is None:
+        session.add(LoginFailure(key=key[:80], failures=1, window_start=now))
+        session.flush()
+        return
+    if now - row.window_start >= window:
+        row.failures, row.window_start = 1, now
+        return
+    if row.failures >= limit:
+        retry_after = int((row.window_start + window - now).total_seconds()) + 1
+        logger.info("request_throttled key_kind=%s", ":".join(key.split(":")[:2]))
+        raise TooManyRequests(code, retry_after=retry_after)
+    row.failures += 1
+
+
 def _clear_failures(session: Session, key: str) -> None:
     row = session.get(LoginFailure, key)
     if row is not None:
@@ -180,22 +207,42 @@ def open_session(
     return token, expires_at
 
 
-def session_for_token(session: Session, token: str | None) -> tuple[UserAccount, AuthSession]:
+def session_for_token(
+    session: Session, token: str | None, idle_timeout: timedelta | None = None
+) -> tuple[UserAccount, AuthSession]:
     """Return the active account behind a session token and the session row itself.
 
+    Using a session counts as activity: its ``last_seen_at`` moves to now, at most
+    once per LAST_SEEN_RESOLUTION so that reads do not each cost a write.
+
+    Args:
+        idle_timeout: how long a session may go unused; by default
+            CLIC_SESSION_IDLE_MINUTES of the process settings.
+
     Raises:
-        NotAuthenticated: the token is missing, unknown, expired or revoked, or the
-            account is no longer active.
+        NotAuthenticated: the token is missing, unknown, expired, idle too long or
+            revoked, or the account is no longer active.
     """
     if not token:
         raise NotAuthenticated("not_authenticated")
     row = session.exec(select(AuthSession).where(AuthSession.token_hash == _token_digest(token))).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+    now = utcnow()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        raise NotAuthenticated("not_authenticated")
+    last_seen = row.last_seen_at or row.created_at
+    if now - last_seen >= (idle_timeout or _default_idle_timeout()):
+        logger.info("session_idle_expired session_id=%s user_id=%s", row.id, row.user_id)
         raise NotAuthenticated("not_authenticated")
     user = session.get(UserAccount, row.user_id)
     if user is None or not user.is_active:
         raise NotAuthenticated("not_authenticated")
+    if now - last_seen >= LAST_SEEN_RESOLUTION:
+        row.last_seen_at = now
     return user, row
+
+
+def _default_idle_timeout() -> timedelta:
+    return timedelta(minutes=get_settings().session_idle_minutes)
 
 
 def user_for_token(session: Session, token: str | None) -> UserAccount:
@@ -225,6 +272,23 @@ def logout(session: Session, token: str | None) -> None:
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
         logger.info("logout user_id=%s", row.user_id)
+
+
+def revoke_sessions(session: Session, user_id: int, keep_token: str | None = None) -> int:
+    """Revoke every open session of ``user_id`` except the one of ``keep_token``.
+
+    Returns:
+        How many sessions were revoked.
+    """
+    query = select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    if keep_token:
+        query = query.where(AuthSession.token_hash != _token_digest(keep_token))
+    rows = session.exec(query).all()
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    logger.info("sessions_revoked user_id=%s count=%s", user_id, len(rows))
+    return len(rows)
 
 
 def create_account(

@@ -78,6 +78,8 @@ class VolanteContent:
     verify_url: str
     test_document: bool
     language: str = "es"
+    withheld: int = 0
+    """People on the sheet left out of a collective volante because they did not consent."""
 
     def texts(self) -> Iterable[str]:
         yield from (self.council.name, self.council.address, self.address, self.sheet_number)
@@ -299,6 +301,8 @@ def render_volante(content: VolanteContent) -> bytes:
     pdf.ln(3)
     _draw_people(pdf, content.rows)
     pdf.ln(4)
+    if content.withheld:
+        _draw_withheld(pdf, content.withheld)
 
     pdf.use_font(8.5)
     pdf.fixed_paragraph(0, 4.5, t("pdf.purpose"))
@@ -314,6 +318,13 @@ def _draw_field(pdf: _VolantePdf, label: str, value: str) -> None:
     pdf.cell(34, 6, f"{label}:")
     pdf.use_font(10)
     pdf.paragraph(0, 6, value)
+
+
+def _draw_withheld(pdf: _VolantePdf, count: int) -> None:
+    key = "pdf.withheld_one" if count == 1 else "pdf.withheld_many"
+    pdf.use_font(10)
+    pdf.paragraph(0, 5.5, pdf.t(key, count=count))
+    pdf.ln(3)
 
 
 def _draw_people(pdf: _VolantePdf, rows: tuple[VolanteRow, ...]) -> None:

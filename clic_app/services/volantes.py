@@ -8,11 +8,14 @@ from enum import StrEnum
 
 from sqlmodel import Session
 
-from clic_app.models import DocumentKind, IssuedDocument, UserAccount, utcnow
-from clic_app.services.census import CensusRecord, census_record_for, nationality_name
+from clic_app.models import AuditAction, DocumentKind, IssuedDocument, UserAccount, utcnow
+from clic_app.services import audit
+from clic_app.services.access import Actor, actor_for
+from clic_app.services.census import CensusRecord, census_record_of, nationality_name
 from clic_app.services.documents import NewDocument, format_csv, issue_document, reserve_csv
 from clic_app.services.errors import InvalidInput
 from clic_app.services.pdf import VolanteContent, VolanteRow, render_volante
+from clic_app.services.procedures import Procedure
 from clic_app.services.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -44,7 +47,21 @@ def issue_volante(session: Session, runtime: Runtime, user: UserAccount, kind: V
     Raises:
         NotFound: the account has no current padron registration.
     """
-    record = census_record_for(session, user)
+    return issue_volante_for(session, runtime, actor_for(session, user), kind)
+
+
+def issue_volante_for(session: Session, runtime: Runtime, actor: Actor, kind: VolanteKind) -> IssuedDocument:
+    """Issue a sealed volante about the party the actor acts as and store it under a new CSV.
+
+    A collective volante lists the people the party may see (see services.consent) and
+    counts the others.
+
+    Raises:
+        PermissionDenied: the actor's mandate does not cover ``padron.volante`` now.
+        NotFound: the party has no current padron registration.
+    """
+    user = actor.user
+    record = census_record_of(session, actor, Procedure.CENSUS_VOLANTE, audit_read=False)
     csv = reserve_csv(session)
     content = _volante_content(runtime, record, kind, csv)
     sealed = runtime.sealer.seal(render_volante(content), reason=f"Volante de empadronamiento {kind}")
@@ -58,6 +75,10 @@ def issue_volante(session: Session, runtime: Runtime, user: UserAccount, kind: V
         issued_at=content.issued_at,
     )
     document = issue_document(session, runtime.store, sealed, meta, csv=csv)
+    audit.record(
+        session, AuditAction.DOCUMENT_ISSUED, actor=actor, object_type="document", object_id=document.id,
+        subject_person_id=record.person.id, details={"kind": str(kind.document_kind), "withheld": content.withheld},
+    )
     logger.info("volante_issued document_id=%s user_id=%s kind=%s", document.id, user.id, kind)
     return document
 
@@ -83,6 +104,7 @@ def _volante_content(runtime: Runtime, record: CensusRecord, kind: VolanteKind, 
         address=record.address(council.town),
         sheet_number=record.sheet.number,
         rows=rows,
+        withheld=record.withheld if kind is VolanteKind.HOUSEHOLD else 0,
         issued_at=utcnow(),
         csv_display=format_csv(csv),
         verify_url=runtime.verify_url(csv),

@@ -10,13 +10,13 @@ import reflex as rx
 
 from clic_app.locales import translate
 
-from clic_app.models import UserAccount
-from clic_app.services.census import CensusRecord, census_record_for, nationality_name
+from clic_app.services.access import Actor
+from clic_app.services.census import CensusRecord, census_record_of, nationality_name
 from clic_app.services.db import session_scope
 from clic_app.services.documents import format_csv
 from clic_app.services.errors import ClicError, NotAuthenticated
 from clic_app.services.runtime import get_runtime
-from clic_app.services.volantes import VolanteKind, issue_volante
+from clic_app.services.volantes import VolanteKind, issue_volante_for
 from clic_app.state.session import SessionState
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ class CensusState(SessionState):
     members: list[dict[str, str]] = []
     address: str = ""
     sheet_number: str = ""
+    withheld_note: str = ""
     error: str = ""
     notice: str = ""
     issuing: bool = False
@@ -39,13 +40,13 @@ class CensusState(SessionState):
         """Page guard and loader: unauthenticated visitors go to the login page."""
         self.loaded, self.error, self.notice = False, "", ""
         try:
-            user = await self.current_user()
+            actor = await self.current_actor()
         except NotAuthenticated:
             self._forget_user()
             return rx.redirect("/login")
-        self.user_nif = user.nif
+        self.user_nif = actor.user.nif
         try:
-            record = await asyncio.to_thread(_record, user)
+            record = await asyncio.to_thread(_record, actor)
         except ClicError as error:
             self.error = self.error_text(error)
             return None
@@ -61,6 +62,7 @@ class CensusState(SessionState):
         ]
         self.address = record.address(get_runtime().settings.council.town, language)
         self.sheet_number = record.sheet.number
+        self.withheld_note = _withheld_note(record.withheld, language)
         self.loaded = True
 
     @rx.event
@@ -69,8 +71,8 @@ class CensusState(SessionState):
         self.error, self.notice, self.issuing = "", "", True
         yield
         try:
-            user = await self.current_user()
-            csv, filename, content = await asyncio.to_thread(_issue, user, VolanteKind.parse(kind))
+            actor = await self.current_actor()
+            csv, filename, content = await asyncio.to_thread(_issue, actor, VolanteKind.parse(kind))
         except NotAuthenticated:
             self.issuing = False
             self._forget_user()
@@ -94,14 +96,22 @@ def _person_view(person, language: str) -> dict[str, str]:
     }
 
 
-def _record(user: UserAccount) -> CensusRecord:
+def _withheld_note(count: int, language: str) -> str:
+    if count == 0:
+        return ""
+    key = "census.withheld_one" if count == 1 else "census.withheld_many"
+    return translate(key, language, count=count)
+
+
+def _record(actor: Actor) -> CensusRecord:
+    # The record is of the party the session acts for, checked against its mandate.
     with session_scope(get_runtime().engine) as session:
-        return census_record_for(session, user)
+        return census_record_of(session, actor)
 
 
-def _issue(user: UserAccount, kind: VolanteKind) -> tuple[str, str, bytes]:
+def _issue(actor: Actor, kind: VolanteKind) -> tuple[str, str, bytes]:
     runtime = get_runtime()
     with session_scope(runtime.engine) as session:
-        document = issue_volante(session, runtime, user, kind)
+        document = issue_volante_for(session, runtime, actor, kind)
         csv, filename, digest = document.csv, document.filename, document.sha256
     return csv, filename, runtime.store.get(digest)

@@ -23,10 +23,14 @@ from clic_app.services.identity import (
     hash_password,
     login,
     logout,
+    count_request,
     open_session,
+    revoke_sessions,
+    session_for_token,
     user_for_token,
     verify_password,
 )
+from clic_app.settings import Settings, get_settings
 
 NIF = "71234567W"
 OTHER_NIF = "40000001B"
@@ -315,3 +319,89 @@ def test_create_account_rejects_invalid_nif(session):
 
     assert caught.value.code == "document_number_invalid"
     assert caught.value.field == "nif"
+
+
+def _shift_last_seen(runtime, token: str, ago: timedelta) -> None:
+    with session_scope(runtime.engine) as session:
+        row = session.exec(select(AuthSession).where(AuthSession.token_hash == identity._token_digest(token))).one()
+        row.last_seen_at = utcnow() - ago
+
+
+def _last_seen(runtime, token: str):
+    with session_scope(runtime.engine) as session:
+        return session.exec(
+            select(AuthSession.last_seen_at).where(AuthSession.token_hash == identity._token_digest(token))
+        ).one()
+
+
+def test_idle_session_expires(runtime, account):
+    token = _login(runtime).token
+    _shift_last_seen(runtime, token, timedelta(minutes=get_settings().session_idle_minutes, seconds=1))
+
+    with pytest.raises(NotAuthenticated) as caught:
+        _user_for(runtime, token)
+
+    assert caught.value.code == "not_authenticated"
+
+
+def test_default_idle_limit_is_30_minutes():
+    assert Settings.from_env({}).session_idle_minutes == 30
+    assert Settings.from_env({"CLIC_SESSION_IDLE_MINUTES": "5"}).session_idle_minutes == 5
+
+
+def test_session_used_within_idle_limit_lives_on(runtime, account):
+    token = _login(runtime).token
+    _shift_last_seen(runtime, token, timedelta(minutes=29))
+
+    user = _user_for(runtime, token)
+
+    assert user.id == account.id
+    assert utcnow() - _last_seen(runtime, token) < timedelta(seconds=5)
+
+
+def test_last_seen_written_at_most_once_a_minute(runtime, account):
+    token = _login(runtime).token
+    _shift_last_seen(runtime, token, timedelta(seconds=30))
+    before = _last_seen(runtime, token)
+
+    _user_for(runtime, token)
+
+    assert _last_seen(runtime, token) == before
+
+
+def test_idle_timeout_argument_overrides_setting(session, account):
+    token, _expires_at = open_session(session, account, timedelta(hours=1))
+    session.exec(select(AuthSession)).one().last_seen_at = utcnow() - timedelta(minutes=3)
+
+    with pytest.raises(NotAuthenticated):
+        session_for_token(session, token, idle_timeout=timedelta(minutes=2))
+    assert session_for_token(session, token, idle_timeout=timedelta(minutes=4))[0].id == account.id
+
+
+def test_revoke_sessions_keeps_current(runtime, account):
+    kept = _login(runtime).token
+    others = [_login(runtime).token for _ in range(2)]
+
+    with session_scope(runtime.engine) as session:
+        revoked = revoke_sessions(session, account.id, keep_token=kept)
+
+    assert revoked == 2
+    assert _user_for(runtime, kept).id == account.id
+    for token in others:
+        with pytest.raises(NotAuthenticated):
+            _user_for(runtime, token)
+
+
+def test_count_request_limits_and_resets(session):
+    window = timedelta(minutes=10)
+    for _ in range(3):
+        count_request(session, "test:key:a", 3, window, "password_reset_throttled")
+
+    with pytest.raises(TooManyRequests) as caught:
+        count_request(session, "test:key:a", 3, window, "password_reset_throttled")
+    session.get(LoginFailure, "test:key:a").window_start -= window
+    count_request(session, "test:key:a", 3, window, "password_reset_throttled")
+
+    assert caught.value.code == "password_reset_throttled"
+    assert 0 < caught.value.retry_after <= window.total_seconds() + 1
+    assert session.get(LoginFailure, "test:key:a").failures == 1
