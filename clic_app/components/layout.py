@@ -13,9 +13,9 @@ _T = SessionState.t
 
 
 def _nav_link(key: str, href: str) -> rx.Component:
-    # Radix lightens a link under the pointer below the 4.5:1 contrast of WCAG 1.4.3.
-    hover = {"&:hover": {"color": "var(--gray-12)", "textDecorationColor": "currentColor"}}
-    return rx.el.li(rx.link(_T[key], href=href, weight="medium", high_contrast=True, style=hover))
+    # Radix's link lightens under the pointer below the 4.5:1 contrast of WCAG 1.4.3,
+    # so header links take their colours from clic.css instead.
+    return rx.el.li(rx.el.a(_T[key], href=href, class_name="nav-link"))
 
 
 def _header() -> rx.Component:
@@ -42,8 +42,8 @@ def _header() -> rx.Component:
                     rx.el.li(
                         rx.cond(
                             SessionState.logged_in,
-                            rx.link(_T["nav.profile"], href="/perfil", weight="medium", high_contrast=True),
-                            rx.link(_T["nav.register"], href="/registro", weight="medium", high_contrast=True),
+                            rx.el.a(_T["nav.profile"], href="/perfil", class_name="nav-link"),
+                            rx.el.a(_T["nav.register"], href="/registro", class_name="nav-link"),
                         )
                     ),
                     rx.cond(SessionState.logged_in, _nav_link("nav.certificates", "/perfil/certificados")),
@@ -51,7 +51,7 @@ def _header() -> rx.Component:
                         rx.cond(
                             SessionState.logged_in,
                             rx.button(_T["nav.logout"], on_click=SessionState.log_out, variant="soft", size="2"),
-                            rx.link(_T["nav.login"], href="/login", weight="medium", high_contrast=True),
+                            rx.el.a(_T["nav.login"], href="/login", class_name="nav-link"),
                         )
                     ),
                     rx.el.li(
