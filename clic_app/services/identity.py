@@ -35,7 +35,10 @@ logger = logging.getLogger(__name__)
 # argon2 cost grows with the input; longer passphrases than this are not human-typed.
 MAX_PASSWORD_LENGTH = 256
 FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
+# Failures of one NIF from one address lock that pair first, so a stranger who knows a
+# citizen's NIF cannot lock the citizen out from another address with a few tries.
+MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
+MAX_FAILURES_PER_ACCOUNT = 20
 MAX_FAILURES_PER_ADDRESS = 30
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
@@ -103,16 +106,18 @@ def login(
 
     # PostgreSQL rejects NUL in text values, so it becomes U+FFFD, which no NIF contains.
     nif_value = compact(nif).replace("\x00", "\ufffd")
+    pair_key = f"pair:{nif_value}|{client_address}"[:80]
     account_key = f"nif:{nif_value}"[:80]
     address_key = f"addr:{client_address}"[:80]
+    _check_throttle(session, pair_key, MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS)
     _check_throttle(session, account_key, MAX_FAILURES_PER_ACCOUNT)
     _check_throttle(session, address_key, MAX_FAILURES_PER_ADDRESS)
 
     user = session.exec(select(UserAccount).where(UserAccount.nif == nif_value)).first()
     valid = verify_password(password, user.password_hash if user else _dummy_hash())
     if not (user and valid and user.is_active):
-        _record_failure(session, account_key)
-        _record_failure(session, address_key)
+        for key in (pair_key, account_key, address_key):
+            _record_failure(session, key)
         audit.record(
             session,
             AuditAction.LOGIN_FAILURE,
@@ -124,6 +129,7 @@ def login(
         logger.info("login_failure user_id=%s", user.id if user else None)
         raise NotAuthenticated("invalid_credentials", field="nif")
 
+    _clear_failures(session, pair_key)
     _clear_failures(session, account_key)
     token, expires_at = open_session(session, user, lifetime, client_address)
     actor = actor_for(session, user, client_address)

@@ -17,6 +17,7 @@ from clic_app.services.errors import InvalidInput, NotAuthenticated, TooManyRequ
 from clic_app.services.identity import (
     FAILURE_WINDOW,
     MAX_FAILURES_PER_ACCOUNT,
+    MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
     MAX_PASSWORD_LENGTH,
     _password_context as production_password_context,
     create_account,
@@ -129,7 +130,7 @@ def test_inactive_account_same_error(runtime, account):
 
 
 def test_login_throttled_after_failures(runtime, account):
-    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS):
         _failed_login(runtime)
 
     error = _failed_login(runtime, password=PASSWORD)
@@ -140,7 +141,7 @@ def test_login_throttled_after_failures(runtime, account):
 
 
 def test_login_throttle_counts_unknown_nif_too(runtime):
-    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS):
         _failed_login(runtime, nif=OTHER_NIF)
 
     error = _failed_login(runtime, nif=OTHER_NIF)
@@ -149,7 +150,7 @@ def test_login_throttle_counts_unknown_nif_too(runtime):
 
 
 def test_login_throttle_is_per_account(runtime, account):
-    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS):
         _failed_login(runtime, nif=OTHER_NIF)
 
     result = _login(runtime)
@@ -158,7 +159,7 @@ def test_login_throttle_is_per_account(runtime, account):
 
 
 def test_login_below_limit_succeeds_and_resets(runtime, account):
-    for _ in range(MAX_FAILURES_PER_ACCOUNT - 1):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS - 1):
         _failed_login(runtime)
 
     _login(runtime)
@@ -168,7 +169,7 @@ def test_login_below_limit_succeeds_and_resets(runtime, account):
 
 
 def test_login_allowed_after_failure_window(runtime, account):
-    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS):
         _failed_login(runtime)
     with session_scope(runtime.engine) as session:
         for row in session.exec(select(LoginFailure)).all():
@@ -177,6 +178,27 @@ def test_login_allowed_after_failure_window(runtime, account):
     result = _login(runtime)
 
     assert result.user.id == account.id
+
+
+def test_owner_not_locked_out_by_other_address(runtime, account):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS):
+        _failed_login(runtime, address="192.0.2.66")
+
+    result = _login(runtime, address="198.51.100.7")
+
+    assert result.user.id == account.id
+
+
+def test_login_throttled_per_account_across_addresses(runtime, account):
+    addresses = [f"192.0.2.{index}" for index in range(1, 10)]
+    failures_per_address = MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS - 1
+    for address in addresses[: -(-MAX_FAILURES_PER_ACCOUNT // failures_per_address)]:
+        for _ in range(failures_per_address):
+            _failed_login(runtime, address=address)
+
+    error = _failed_login(runtime, password=PASSWORD, address=addresses[-1])
+
+    assert isinstance(error, TooManyRequests)
 
 
 def test_login_throttled_per_address(runtime, account, monkeypatch):
