@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from clic_app.models import AuditAction, TokenPurpose, UserAccount
+from clic_app.models import AuditAction, TokenPurpose, UserAccount, utcnow
 from clic_app.services import audit, mail
 from clic_app.services.accounts import lifetime_hours
 from clic_app.services.errors import InvalidInput
@@ -75,6 +75,10 @@ def reset_password(
     check_password(new_password, nif=account.nif, email=account.email or "", field="new_password")
 
     ended = set_password(session, account, new_password)
+    if account.email_confirmed_at is None and row.email == account.email:
+        # Using a link sent to the address proves the holder reads it, as a staff
+        # welcome link does; without this such accounts could never recover a password.
+        account.email_confirmed_at = utcnow()
     audit.record(session, AuditAction.PASSWORD_CHANGED, object_type="account", object_id=account.id,
                  subject_person_id=account.person_id, client_address=client_address,
                  details={"via": "reset_link", "sessions_ended": ended})

@@ -188,6 +188,8 @@ def test_create_without_password_mails_link(runtime, admin):
     assert _run(runtime, login, NEW_NIF, PASSWORD, "127.0.0.1", LIFETIME).user.id == created.user_id
     [event] = _events(runtime, AuditAction.ROLE_CHANGED)
     assert json.loads(event.details)["password"] == "link"
+    with session_scope(runtime.engine) as session:
+        assert session.get(UserAccount, created.user_id).email_confirmed_at is not None
 
 
 def test_create_rejects_existing_nif(runtime, admin, clerk):
