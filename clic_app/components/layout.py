@@ -36,9 +36,11 @@ def _header() -> rx.Component:
                         SessionState.logged_in & ~SessionState.is_staff,
                         _nav_link("nav.my_data_access", "/mis-accesos"),
                     ),
-                    rx.cond(SessionState.is_staff, _nav_link("nav.staff", "/personal/cuentas")),
+                    rx.cond(SessionState.is_administrator, _nav_link("nav.staff", "/personal/cuentas")),
                     rx.cond(SessionState.logged_in, _nav_link("nav.representation", "/representacion")),
-                    rx.cond(SessionState.is_staff, _nav_link("nav.staff_mandates", "/personal/apoderamientos")),
+                    rx.cond(
+                        SessionState.is_registry_staff, _nav_link("nav.staff_mandates", "/personal/apoderamientos")
+                    ),
                     rx.el.li(
                         rx.cond(
                             SessionState.logged_in,

@@ -42,6 +42,7 @@ class LoginState(SessionState):
         self.session_token = result.token
         self.user_nif = result.user.nif
         self.is_staff = result.is_staff
+        self.roles = sorted(result.roles)
         yield rx.redirect("/padron")
 
 

@@ -9,7 +9,7 @@ import logging
 import reflex as rx
 
 from clic_app.locales import DEFAULT_LANGUAGE, LANGUAGES, catalogue
-from clic_app.models import STAFF_ROLES, UserAccount
+from clic_app.models import STAFF_ROLES, Role, UserAccount
 from clic_app.services.access import Actor, roles_of
 from clic_app.services.db import session_scope
 from clic_app.services.errors import ClicError, NotAuthenticated
@@ -30,11 +30,21 @@ class SessionState(rx.State):
     language: str = rx.Cookie(DEFAULT_LANGUAGE, name="clic_lang", same_site="lax", path="/")
     user_nif: str = ""
     is_staff: bool = False
+    # Only decides which links the header shows; every staff handler re-checks roles.
+    roles: list[str] = []
 
     @rx.var
     def t(self) -> dict[str, str]:
         """Every message of the current language, looked up by key in the pages."""
         return catalogue(self.language)
+
+    @rx.var
+    def is_administrator(self) -> bool:
+        return Role.ADMINISTRATOR in self.roles
+
+    @rx.var
+    def is_registry_staff(self) -> bool:
+        return Role.ADMINISTRATOR in self.roles or Role.REGISTRY_CLERK in self.roles
 
     @rx.var
     def council_name(self) -> str:
@@ -82,7 +92,9 @@ class SessionState(rx.State):
             self._forget_user()
             return
         self.user_nif = user.nif
-        self.is_staff = await asyncio.to_thread(_is_staff, user.id)
+        roles = await asyncio.to_thread(_roles, user.id)
+        self.roles = sorted(roles)
+        self.is_staff = bool(roles & STAFF_ROLES)
 
     @rx.event
     async def log_out(self):
@@ -95,6 +107,7 @@ class SessionState(rx.State):
         self.session_token = ""
         self.user_nif = ""
         self.is_staff = False
+        self.roles = []
 
     def error_text(self, error: ClicError) -> str:
         return error.message(self.language)
@@ -105,9 +118,9 @@ def _user_for_token(token: str) -> UserAccount:
         return user_for_token(session, token)
 
 
-def _is_staff(user_id: int) -> bool:
+def _roles(user_id: int) -> frozenset[Role]:
     with session_scope(get_runtime().engine) as session:
-        return bool(roles_of(session, user_id) & STAFF_ROLES)
+        return roles_of(session, user_id)
 
 
 def _actor_for_token(token: str, client: str) -> Actor:
