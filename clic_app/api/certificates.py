@@ -35,6 +35,7 @@ from clic_app.services.certificates import (
     trust_store_for,
 )
 from clic_app.services.errors import ClicError, InvalidInput, NotAuthenticated
+from clic_app.services.identity import session_for_token
 from clic_app.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ def issue_certificate_token(request: Request, session: SessionDep, runtime: Runt
 # description leaves it out.
 @router.get("/auth/certificate/session", response_class=RedirectResponse, status_code=303, include_in_schema=False)
 def open_certificate_session(request: Request, session: SessionDep, runtime: RuntimeDep) -> RedirectResponse:
-    """Log the browser in with its client certificate and send it to the census page.
+    """Log the browser in with its client certificate and send it to its first page.
 
     On failure the browser goes back to the login page with the error code in the
     ``certificate_error`` query parameter.
@@ -151,7 +152,10 @@ def open_certificate_session(request: Request, session: SessionDep, runtime: Run
         query = urlencode({"certificate_error": error.code} | parameters)
         return RedirectResponse(f"{settings.public_base_url}/login?{query}", status_code=303)
 
-    response = RedirectResponse(f"{settings.public_base_url}/padron", status_code=303)
+    # A session acting for a company has no census page to show, so it starts at home.
+    _user, login_session = session_for_token(session, result.token)
+    landing = "/" if login_session.acting_for_nif else "/padron"
+    response = RedirectResponse(f"{settings.public_base_url}{landing}", status_code=303)
     # The same attributes as the cookie the UI writes: the page's JavaScript reads it, so
     # it cannot be HttpOnly, and SameSite=Strict keeps other sites from sending it.
     response.set_cookie(

@@ -319,3 +319,13 @@ def test_failed_login_keeps_no_session(via_proxy, pki, certificate_runtime):
         sessions = session.exec(select(AuthSession).where(AuthSession.certificate_id.is_not(None))).all()
         assert citizen.id is not None
         assert sessions == []
+
+
+def test_representative_session_starts_at_home(via_proxy, pki):
+    issued = certfactory.representante(pki.intermediate, DEMO_CITIZEN_NIF, COMPANY_NIF)
+    _associate(via_proxy, issued, _bearer(via_proxy))
+
+    response = via_proxy.get(SESSION_URL, headers=_proxy_headers(issued))
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "https://sede.example.es/"
