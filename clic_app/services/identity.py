@@ -35,8 +35,8 @@ logger = logging.getLogger(__name__)
 # argon2 cost grows with the input; longer passphrases than this are not human-typed.
 MAX_PASSWORD_LENGTH = 256
 FAILURE_WINDOW = timedelta(minutes=15)
-# Failures of one NIF from one address lock that pair first, so a stranger who knows a
-# citizen's NIF cannot lock the citizen out from another address with a few tries.
+# Failures of one NIF from one address lock that pair first. A stranger who has a
+# citizen's NIF therefore cannot lock the citizen out from another address in a few tries.
 MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
 MAX_FAILURES_PER_ACCOUNT = 20
 MAX_FAILURES_PER_ADDRESS = 30

@@ -76,8 +76,8 @@ def reset_password(
 
     ended = set_password(session, account, new_password)
     if account.email_confirmed_at is None and row.email == account.email:
-        # Using a link sent to the address proves the holder reads it, as a staff
-        # welcome link does; without this such accounts could never recover a password.
+        # Using a link sent to the address proves that the holder reads it, as with a
+        # staff welcome link. Without this, such accounts could never recover a password.
         account.email_confirmed_at = utcnow()
     audit.record(session, AuditAction.PASSWORD_CHANGED, object_type="account", object_id=account.id,
                  subject_person_id=account.person_id, client_address=client_address,

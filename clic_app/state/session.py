@@ -23,7 +23,7 @@ SESSION_COOKIE = "clic_session"
 
 
 class SessionState(rx.State):
-    """Who is logged in, and the language of the screens."""
+    """Session of a browser tab: the logged-in account and the language of the screens."""
 
     # The session token lives in a SameSite=Strict cookie; only its hash is stored.
     session_token: str = rx.Cookie("", name=SESSION_COOKIE, same_site="strict", path="/")
@@ -35,7 +35,7 @@ class SessionState(rx.State):
 
     @rx.var
     def t(self) -> dict[str, str]:
-        """Every message of the current language, looked up by key in the pages."""
+        """Return every message of the current language; pages look them up by key."""
         return catalogue(self.language)
 
     @rx.var
