@@ -11,10 +11,9 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
 from clic_app.locales import DEFAULT_LANGUAGE, LANGUAGES
-from clic_app.models import UserAccount
-from clic_app.services.db import session_scope
 from clic_app.services.access import Actor
-from clic_app.services.identity import actor_for_token, user_for_token
+from clic_app.services.db import session_scope
+from clic_app.services.identity import actor_for_token
 from clic_app.services.runtime import Runtime
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -30,13 +29,6 @@ def get_runtime(request: Request) -> Runtime:
 def get_session(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Iterator[Session]:
     with session_scope(runtime.engine) as session:
         yield session
-
-
-def current_user(
-    session: Annotated[Session, Depends(get_session, scope="function")],
-    token: Annotated[str | None, Depends(oauth2_scheme)],
-) -> UserAccount:
-    return user_for_token(session, token)
 
 
 def client_address(request: Request) -> str:
@@ -65,7 +57,6 @@ def request_language(request: Request) -> str:
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-UserDep = Annotated[UserAccount, Depends(current_user)]
 ClientDep = Annotated[str, Depends(client_address)]
 LanguageDep = Annotated[str, Depends(request_language)]
 ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -72,7 +72,7 @@ class CensusMe(BaseModel):
 
 
 class VolanteRequest(BaseModel):
-    """Which volante to issue: the caller alone, or the whole household sheet."""
+    """Volante request: for the caller alone, or for the whole household sheet."""
 
     kind: Literal["individual", "household"]
 

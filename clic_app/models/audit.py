@@ -12,7 +12,7 @@ from clic_app.models.base import StrEnumType, UTCDateTime, utcnow
 
 
 class AuditAction(StrEnum):
-    """What happened; names are stable because the chain hashes them."""
+    """Kind of audited action; values are stable because the chain hashes them."""
 
     LOGIN_SUCCESS = "login_success"
     LOGIN_FAILURE = "login_failure"
@@ -35,7 +35,7 @@ class AuditAction(StrEnum):
 
 
 class AuditEvent(SQLModel, table=True):
-    """One audited action: who, for whom, what, on which object, when and from where."""
+    """One audited action: actor, represented party, action, object, time and client address."""
 
     id: int | None = Field(default=None, primary_key=True)
     sequence: int = Field(unique=True, description="1, 2, 3… in chain order")

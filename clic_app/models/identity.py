@@ -12,7 +12,7 @@ from clic_app.models.base import StrEnumType, UTCDateTime, utcnow
 
 
 class Role(StrEnum):
-    """What an account may do in the portal; an account may hold several roles."""
+    """Permission set of an account in the portal; an account may have several roles."""
 
     CITIZEN = "citizen"
     COMPANY = "company"
@@ -101,7 +101,7 @@ class AuthSession(SQLModel, table=True):
 
 
 class TokenPurpose(StrEnum):
-    """What a one-time link sent by email is for."""
+    """Purpose of a one-time link sent by email."""
 
     EMAIL_CONFIRMATION = "email_confirmation"
     PASSWORD_RESET = "password_reset"

@@ -32,7 +32,7 @@ class MandateStatus(StrEnum):
 
 
 class MandateOrigin(StrEnum):
-    """Who registered the mandate."""
+    """Origin of a mandate: staff registration or the portal."""
 
     STAFF = "staff"
     """Registered by council staff from a paper or electronic power of attorney."""

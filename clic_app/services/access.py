@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Who is acting: the account, its roles, the party it acts for, and role checks."""
+"""Actors (account, roles and represented party) and the role checks made on them."""
 
 from __future__ import annotations
 
@@ -38,23 +38,23 @@ def roles_of(session: Session, user_id: int) -> frozenset[Role]:
 def actor_for(
     session: Session, user: UserAccount, client_address: str = "", acting_for_nif: str | None = None
 ) -> Actor:
-    """Return the actor for ``user`` with the roles it holds now."""
+    """Return the actor for ``user`` with the roles granted to it now."""
     return Actor(user, roles_of(session, user.id), client_address, acting_for_nif)
 
 
 def require_role(actor: Actor, *roles: Role) -> None:
-    """Check that ``actor`` holds at least one of ``roles``.
+    """Check that ``actor`` has at least one of ``roles``.
 
     Raises:
-        PermissionDenied: it holds none of them.
+        PermissionDenied: the actor has none of them.
     """
     if not actor.roles & set(roles):
         raise PermissionDenied("permission_denied")
 
 
 def grant_roles(session: Session, user: UserAccount, roles: set[Role], granted_by: int | None = None) -> None:
-    """Grant ``roles`` to ``user``; roles it already holds are left as they are."""
-    held = roles_of(session, user.id)
-    for role in sorted(roles - held):
+    """Grant ``roles`` to ``user``, leaving roles it already has as they are."""
+    granted = roles_of(session, user.id)
+    for role in sorted(roles - granted):
         session.add(AccountRole(user_id=user.id, role=role, granted_by_user_id=granted_by))
     session.flush()

@@ -53,7 +53,7 @@ FOREIGN_NAMES = {
 
 @dataclass
 class DemoSummary:
-    """What a run of the loader created."""
+    """Counts of what one run of the loader created."""
 
     streets: int = 0
     households: int = 0

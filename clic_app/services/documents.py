@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from clic_app.models import DocumentKind, IssuedDocument, utcnow
@@ -127,8 +126,8 @@ def issue_document(
 ) -> IssuedDocument:
     """Store ``content`` and record it under a new unique CSV, in the caller's transaction.
 
-    ``csv`` lets the caller print the code inside the document before storing it; a
-    collision with an existing code raises IntegrityError, and callers draw a new one.
+    ``csv`` lets the caller print the code inside the document before storing it. A
+    collision with an existing code raises IntegrityError from the unique index.
     """
     digest = store.put(content)
     document = IssuedDocument(
@@ -164,7 +163,7 @@ def reserve_csv(session: Session) -> str:
         if csv_is_free(session, csv):
             return csv
         logger.warning("csv_collision retrying")
-    raise IntegrityError("no free CSV after retries", params=None, orig=Exception())
+    raise RuntimeError(f"no free CSV after {_MAX_CSV_ATTEMPTS} random draws; check the random source")
 
 
 def find_by_csv(session: Session, text: str) -> IssuedDocument:

@@ -10,8 +10,8 @@ from stdnum.es import dni, nie
 from clic_app.models import IdentityDocumentKind
 from clic_app.services.errors import InvalidInput
 
-# ICAO 9303 allows up to 9 alphanumerics in the document number zone; some older
-# passports are longer, so accept up to 15 and let a clerk check the rest.
+# ICAO 9303 allows up to 9 alphanumerics in the document number zone. Some older
+# passports are longer, so up to 15 are accepted and a clerk checks the rest.
 _PASSPORT = re.compile(r"^[A-Z0-9]{5,15}$")
 
 

@@ -18,7 +18,7 @@ class RateLimiter:
     """Allow ``limit`` hits per ``window`` and key; thread-safe.
 
     NOTE: counts live in this process only, so with N backend workers a client may get
-    up to N times the limit; a shared limit needs Redis.
+    up to N times the limit. A shared limit needs Redis.
     """
 
     def __init__(self, limit: int, window: timedelta) -> None:

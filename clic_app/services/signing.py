@@ -45,7 +45,7 @@ _ORGANIZATION_IDENTIFIER = x509.ObjectIdentifier("2.5.4.97")
 
 @dataclass(frozen=True)
 class SealMaterial:
-    """Where the seal's PKCS#12 is and whether it is the development one."""
+    """Location of the seal's PKCS#12 and whether it is the development seal."""
 
     p12_path: Path
     password: bytes
@@ -203,7 +203,7 @@ class Sealer:
         self.council = council
         key, cert, chain = pkcs12.load_key_and_certificates(material.p12_path.read_bytes(), material.password)
         if not isinstance(key, rsa.RSAPrivateKey) or cert is None:
-            raise ValueError(f"{material.p12_path} holds no RSA seal key and certificate")
+            raise ValueError(f"invalid seal file {material.p12_path}: no RSA key and certificate found")
         self.certificate = cert
         self.chain = tuple(chain)
         self._signer = _PreloadedKeySigner(

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class VerifiedDocument:
-    """What the public learns about a document from its CSV: no personal data."""
+    """Public metadata of a document found by its CSV, without personal data."""
 
     csv: str
     kind: DocumentKind

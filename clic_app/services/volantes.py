@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 class VolanteKind(StrEnum):
-    """Who a volante covers: the requester alone or everyone on the household sheet."""
+    """Coverage of a volante: the requester alone or everyone on the household sheet."""
 
     INDIVIDUAL = "individual"
     HOUSEHOLD = "household"

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 class CensusState(SessionState):
-    """What the census page shows; filled only after the session is checked."""
+    """Data of the census page, filled only after the session is checked."""
 
     loaded: bool = False
     person: dict[str, str] = {}
